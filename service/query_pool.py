@@ -1,0 +1,269 @@
+"""Killable SPARQL query workers.
+
+pyoxigraph cannot cancel a running query, so queries run in worker processes,
+each with its own read-only handle on the store. A query that outlives the
+timeout gets its worker killed and replaced, while the other workers keep
+answering. Workers are spawned (not forked): the server process has threads
+and an open store, neither of which survives a fork safely.
+
+Read-only handles see the store as it was when opened; when the store
+directory changes (an ingest ran), the workers reopen it before their next
+query.
+"""
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .results import serialize_boolean, serialize_solutions, serialize_triples, term_tuple
+
+
+@dataclass
+class QueryJob:
+    sparql: str
+    fmt: str = "rows"               # a results format key, a graph format key, or "rows" (plain tuples)
+    max_rows: int = 10000
+    default_graph: list[str] | None = None
+    named_graphs: list[str] | None = None
+    base_iri: str | None = None
+    generation: int = 0
+
+
+@dataclass
+class QueryOutcome:
+    kind: str                       # "boolean" | "solutions" | "graph"
+    body: bytes | None = None       # serialised in job.fmt, unless fmt == "rows"
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)   # solutions, or (s, p, o) for graphs
+    boolean: bool | None = None
+    count: int = 0
+    truncated: bool = False
+
+
+class QueryError(Exception):
+    status = 500
+
+
+class QuerySyntaxError(QueryError):
+    status = 400
+
+
+class QueryTimeout(QueryError):
+    status = 503
+
+
+class PoolBusy(QueryError):
+    status = 503
+
+
+def truncation_note(max_rows: int) -> str:
+    return f"result truncated to the first {max_rows} rows (server setting max_rows)"
+
+
+def run_query(store: ox.Store, job: QueryJob) -> QueryOutcome:
+    """Evaluate one job on a pyoxigraph store (in a worker, or in-process for memory stores)."""
+    kwargs: dict = {"base_iri": job.base_iri}
+    if job.default_graph is None and job.named_graphs is None:
+        kwargs["use_default_graph_as_union"] = True
+    else:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graph or []]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
+    result = store.query(job.sparql, **kwargs)
+    if isinstance(result, ox.QueryBoolean):
+        value = bool(result)
+        body = None if job.fmt == "rows" else serialize_boolean(value, job.fmt)
+        return QueryOutcome("boolean", body=body, boolean=value)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [tuple(term_tuple(sol[i]) for i in range(len(variables)))
+                for sol in itertools.islice(result, job.max_rows + 1)]
+        truncated = len(rows) > job.max_rows
+        del rows[job.max_rows:]
+        out = QueryOutcome("solutions", variables=variables, count=len(rows), truncated=truncated)
+        if job.fmt == "rows":
+            out.rows = rows
+        else:
+            out.body = serialize_solutions(variables, rows, job.fmt,
+                                           truncation_note(job.max_rows) if truncated else "")
+        return out
+    triples = list(itertools.islice(result, job.max_rows + 1))
+    truncated = len(triples) > job.max_rows
+    del triples[job.max_rows:]
+    out = QueryOutcome("graph", count=len(triples), truncated=truncated)
+    if job.fmt == "rows":
+        out.rows = [(term_tuple(t.subject), term_tuple(t.predicate), term_tuple(t.object)) for t in triples]
+    else:
+        out.body = serialize_triples(triples, job.fmt)
+    return out
+
+
+def _worker_main(conn, store_path: str) -> None:
+    """Worker process: open the store, then answer jobs until the pipe closes."""
+    try:
+        store = ox.Store.read_only(store_path)
+    except Exception as exc:  # reported to the parent, which refuses to serve
+        conn.send(("failed", f"cannot open the store at {store_path}: {exc}"))
+        return
+    generation = 0
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if job.generation != generation:
+                store = ox.Store.read_only(store_path)
+                generation = job.generation
+            conn.send(("ok", run_query(store, job)))
+        except SyntaxError as exc:
+            conn.send(("syntax", str(exc)))
+        except Exception as exc:
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, ctx, store_path: str):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, store_path), daemon=True)
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise QueryError("a query worker did not start in time")
+        status, message = self.conn.recv()
+        if status != "ready":
+            self.kill()
+            raise QueryError(message)
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """`size` worker processes over the store at `store_path`. Thread-safe."""
+
+    def __init__(self, store_path: str, size: int = 4, start_timeout: float = 60.0):
+        self.store_path = str(store_path)
+        self.size = max(1, int(size))
+        self.start_timeout = start_timeout
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._started = False
+        self._closed = False
+        self._generation = 0
+        self._stamp = self._store_stamp()
+        self._checked = time.monotonic()
+
+    def start(self) -> None:
+        """Start the workers (idempotent); raises QueryError if the store cannot be opened."""
+        with self._lock:
+            if self._started:
+                return
+            workers = [_Worker(self._ctx, self.store_path) for _ in range(self.size)]
+            try:
+                for w in workers:
+                    w.wait_ready(self.start_timeout)
+            except QueryError:
+                for w in workers:
+                    w.kill()
+                raise
+            for w in workers:
+                self._all.add(w)
+                self._idle.put(w)
+            self._started = True
+
+    def run(self, job: QueryJob, timeout: float) -> QueryOutcome:
+        """Run `job` on an idle worker; kill the worker if it takes longer than `timeout` seconds
+        (waiting for a free worker counts against the timeout too)."""
+        self.start()
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s; try again later")
+        job.generation = self._current_generation()
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                status, payload = worker.conn.recv()
+            else:
+                self._replace(worker)
+                raise QueryTimeout(f"query stopped after the timeout of {timeout:g} s")
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise QueryError("the query worker died while answering (out of memory?)")
+        self._idle.put(worker)
+        if status == "ok":
+            return payload
+        if status == "syntax":
+            raise QuerySyntaxError(payload)
+        raise QueryError(payload)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for w in list(self._all):
+                w.kill()
+            self._all.clear()
+
+    def refresh(self) -> None:
+        """Make the workers reopen the store before their next query (after a write)."""
+        with self._lock:
+            self._generation += 1
+
+    # --- internals -------------------------------------------------------------
+
+    def _store_stamp(self) -> int:
+        try:
+            return os.stat(self.store_path).st_mtime_ns
+        except OSError:
+            return 0
+
+    def _current_generation(self) -> int:
+        now = time.monotonic()
+        if now - self._checked > 1.0:  # a stat per second is plenty to notice an ingest
+            self._checked = now
+            stamp = self._store_stamp()
+            if stamp != self._stamp:
+                with self._lock:
+                    self._stamp = stamp
+                    self._generation += 1
+        return self._generation
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill `worker` now; start its successor in the background so the caller answers at once."""
+        with self._lock:
+            self._all.discard(worker)
+        worker.kill()
+
+        def spawn():
+            if self._closed:
+                return
+            try:
+                fresh = _Worker(self._ctx, self.store_path)
+                fresh.wait_ready(self.start_timeout)
+            except QueryError:
+                return
+            with self._lock:
+                if self._closed:
+                    fresh.kill()
+                    return
+                self._all.add(fresh)
+            self._idle.put(fresh)
+
+        threading.Thread(target=spawn, name="query-worker-respawn", daemon=True).start()
