@@ -29,7 +29,10 @@ class ReportGraph:
 def parse_report(path: str | Path) -> ParsedReport:
     from .parse import parse_document  # noqa: the parser package is heavier than reading
     document = read_document(path)
-    return parse_document(document)
+    parsed = parse_document(document)
+    from .narrative import extract_narrative  # noqa: loads spaCy on first use
+    parsed.narrative = extract_narrative(parsed)
+    return parsed
 
 
 def build_graph(path: str | Path, base_iri: str = DEFAULT_BASE) -> ReportGraph:

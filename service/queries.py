@@ -1,29 +1,30 @@
-"""Named queries: the `.rq` files of queries/ (competency questions) and
-queries/checks/ (consistency rules).
+"""Named SPARQL queries (queries/*.rq) and result rendering for the CLI.
 
-Each file starts with comment lines that describe it:
+A named query is a .rq file whose leading comment lines form its header:
 
-    # title: 中文标题 / English title
-    # description: what it answers
-    # param: code string          (one line per parameter: name and type)
+    # title: 项目的供应商与合同
+    # description: Which companies were paid out of a project, and how much.
+    # param: project - IRI of the project (optional)
 
-Parameters are bound by appending a SPARQL `VALUES` clause, so a file is a
-valid query on its own and the binding never rewrites the query text.
+Parameters are bound by appending a VALUES clause, which SPARQL allows after
+any query form, so the query text itself stays valid and runnable as is.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .results import SOLUTION_FORMATS, nt_term, serialize_boolean, serialize_solutions, term_tuple
+
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
-PARAM_TYPES = ("string", "decimal", "integer", "iri")
+
 _HEADER = re.compile(r"^#\s*(\w+)\s*:\s*(.*)$")
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-/]*$")
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass
@@ -33,128 +34,120 @@ class NamedQuery:
     text: str
     title: str = ""
     description: str = ""
-    params: list[tuple[str, str]] = field(default_factory=list)  # (name, type)
-    meta: dict[str, str] = field(default_factory=dict)            # any other header fields
+    params: list[str] = field(default_factory=list)
 
 
-def parse_header(path: Path) -> NamedQuery:
+def parse_query_file(path: Path, name: str | None = None) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
-    q = NamedQuery(name=path.stem, path=path, text=text)
+    nq = NamedQuery(name or path.stem, path, text)
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         m = _HEADER.match(line)
         if not m:
             continue
-        field_name, value = m.group(1).lower(), m.group(2).strip()
-        if field_name == "title":
-            q.title = value
-        elif field_name == "description":
-            q.description = value
-        elif field_name == "param":
-            name, _, kind = value.partition(" ")
-            kind = kind.strip() or "string"
-            if kind not in PARAM_TYPES:
-                raise ValueError(f"{path}: parameter {name} has unknown type {kind!r}")
-            q.params.append((name, kind))
-        else:
-            q.meta[field_name] = value
-    return q
+        key, value = m.group(1).lower(), m.group(2).strip()
+        if key == "title":
+            nq.title = value
+        elif key == "description":
+            nq.description = (nq.description + " " + value).strip()
+        elif key == "param":
+            nq.params.append(value.split()[0].lstrip("?$"))
+    return nq
 
 
-def named_queries(folder: Path = QUERIES_DIR) -> list[NamedQuery]:
-    return [parse_header(p) for p in sorted(folder.glob("*.rq"))]
+def list_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
+    """The named queries directly in `directory` (sub-folders hold rules and service queries)."""
+    return [parse_query_file(p) for p in sorted(directory.glob("*.rq"))]
 
 
-def get_named_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
-    path = folder / f"{name}.rq"
-    if not path.is_file():
-        raise FileNotFoundError(f"no named query {name!r} in {folder}")
-    return parse_header(path)
+def find_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery | None:
+    if not _NAME.match(name) or ".." in name:
+        return None
+    path = directory / (name if name.endswith(".rq") else name + ".rq")
+    return parse_query_file(path, name.removesuffix(".rq")) if path.is_file() else None
 
 
-def term_for(value: str, kind: str) -> str:
-    if kind == "iri":
-        value = value.strip("<>")
-        if re.search(r'[\s<>"{}|^`\\]', value):
-            raise ValueError(f"not an IRI: {value!r}")
+def term_from_text(value: str) -> str:
+    """A parameter value as a SPARQL term: <IRI>, a literal as written ("x"@zh, 12.5), or a plain string."""
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return value
+    if re.match(r"^https?://\S+$", value):
         return f"<{value}>"
-    if kind == "decimal":
-        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value.replace(",", "")):
-            raise ValueError(f"not a decimal number: {value!r}")
-        return f"\"{value.replace(',', '')}\"^^<http://www.w3.org/2001/XMLSchema#decimal>"
-    if kind == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value):
-            raise ValueError(f"not an integer: {value!r}")
-        return f"\"{value}\"^^<http://www.w3.org/2001/XMLSchema#integer>"
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid SPARQL string literal
+    if re.match(r'^(".*"(@[A-Za-z\-]+|\^\^\S+)?|[+-]?\d+(\.\d+)?|true|false)$', value, re.S):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def bind(query: NamedQuery, params: dict[str, str]) -> str:
-    """The query text with the given parameters bound (unknown names are an error)."""
-    declared = dict(query.params)
-    unknown = set(params) - set(declared)
-    if unknown:
-        raise ValueError(f"query {query.name} has no parameter {', '.join(sorted(unknown))}")
-    given = [(n, term_for(params[n], declared[n])) for n, _ in query.params if params.get(n) not in (None, "")]
-    if not given:
-        return query.text
-    names = " ".join(f"?{n}" for n, _ in given)
-    values = " ".join(v for _, v in given)
-    return f"{query.text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
+def bind_params(text: str, params: dict[str, str] | None) -> str:
+    if not params:
+        return text
+    names = list(params)
+    for n in names:
+        if not _VAR.match(n.lstrip("?$")):
+            raise ValueError(f"not a variable name: {n!r}")
+    head = " ".join("?" + n.lstrip("?$") for n in names)
+    row = " ".join(term_from_text(params[n]) for n in names)
+    return f"{text.rstrip()}\nVALUES ({head}) {{ ({row}) }}\n"
 
 
 def load_query_text(query: str, params: dict[str, str] | None = None) -> str:
-    """A query given as SPARQL text, a path to a .rq file, or a named query of queries/."""
-    params = params or {}
-    path = Path(query)
-    if query.endswith(".rq") and path.is_file():
-        return bind(parse_header(path), params)
-    if re.fullmatch(r"[\w\-/]+", query) and (QUERIES_DIR / f"{query}.rq").is_file():
-        return bind(get_named_query(query), params)
-    if params:
-        raise ValueError("--param only applies to named queries or .rq files")
-    return query
+    """`query` is SPARQL text, the path of a .rq file, or the name of a query in queries/."""
+    stripped = query.strip()
+    named = find_query(stripped) if "\n" not in stripped else None
+    if named is not None:
+        text = named.text
+    elif stripped.endswith(".rq") and "\n" not in stripped:
+        path = Path(stripped)
+        if not path.is_file():
+            raise FileNotFoundError(f"no query file {stripped} (and no named query of that name in {QUERIES_DIR})")
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = query
+    return bind_params(text, params)
 
 
-def _cell(term) -> str:
-    if term is None:
+# --- CLI rendering ---------------------------------------------------------------
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(t: tuple | None) -> str:
+    if t is None:
         return ""
-    return term.value
+    if t[0] == "literal":
+        return t[1] + (f"@{t[3]}" if t[3] else "")
+    return nt_term(t) if t[0] != "uri" else t[1]
 
 
-def render_results(results, fmt: str) -> str:
-    """CLI rendering: an aligned table, SPARQL JSON, CSV or TSV; graphs as Turtle."""
-    if isinstance(results, bool):
-        return json.dumps({"boolean": results}) + "\n" if fmt == "json" else ("true\n" if results else "false\n")
-    if isinstance(results, ox.QueryTriples):
-        buf = io.BytesIO()
-        ox.serialize(results, buf, ox.RdfFormat.TURTLE)
-        return buf.getvalue().decode("utf-8")
-    if fmt == "json":
-        return results.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8") + "\n"
-    if fmt == "tsv":
-        return results.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
-    names = [v.value for v in results.variables]
-    rows = [[_cell(sol[n]) for n in names] for sol in results]
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
-        return buf.getvalue()
-    return format_table(names, rows)
+def _table(variables: list[str], rows: list[tuple]) -> str:
+    cells = [[_cell(t) for t in row] for row in rows]
+    widths = [max([_width(v)] + [_width(r[i]) for r in cells]) for i, v in enumerate(variables)]
 
+    def line(values):
+        return " | ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
 
-def format_table(names: list[str], rows: list[list[str]]) -> str:
-    def width(s: str) -> int:  # CJK characters take two columns in a terminal
-        return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in s)
-
-    widths = [max([width(n)] + [width(r[i]) for r in rows]) for i, n in enumerate(names)]
-
-    def line(cells):
-        return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths)).rstrip()
-
-    out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    out = [line(variables), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+def render_results(results, fmt: str = "table") -> str:
+    """pyoxigraph query results as text: table (aligned columns), json, csv or tsv;
+    CONSTRUCT/DESCRIBE results as Turtle whatever the format."""
+    if isinstance(results, ox.QueryBoolean):
+        value = bool(results)
+        return ("true\n" if value else "false\n") if fmt == "table" else serialize_boolean(value, fmt).decode()
+    if isinstance(results, ox.QuerySolutions):
+        variables = [v.value for v in results.variables]
+        rows = [tuple(term_tuple(sol[i]) for i in range(len(variables))) for sol in results]
+        if fmt == "table":
+            return _table(variables, rows)
+        if fmt not in SOLUTION_FORMATS:
+            raise ValueError(f"unknown format {fmt!r}")
+        return serialize_solutions(variables, rows, fmt).decode("utf-8")
+    from .results import serialize_triples
+    return serialize_triples(list(results), "ttl").decode("utf-8")

@@ -16,6 +16,7 @@ import itertools
 import multiprocessing
 import os
 import queue
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ from .results import serialize_boolean, serialize_solutions, serialize_triples, 
 @dataclass
 class QueryJob:
     sparql: str
-    fmt: str = "rows"               # a results format key, a graph format key, or "rows" (plain tuples)
+    fmt: str = "rows"               # SELECT/ASK: a results format key, or "rows" (plain term tuples)
+    graph_fmt: str = "rows"         # CONSTRUCT/DESCRIBE: a graph format key, or "rows"
     max_rows: int = 10000
     default_graph: list[str] | None = None
     named_graphs: list[str] | None = None
@@ -67,11 +69,24 @@ def truncation_note(max_rows: int) -> str:
     return f"result truncated to the first {max_rows} rows (server setting max_rows)"
 
 
+# IRIs, strings and comments, so FROM is only looked for in the query's own keywords.
+_TOKENS = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.I)
+
+
+def declares_dataset(sparql: str) -> bool:
+    """Whether the query has FROM / FROM NAMED. pyoxigraph's union-default-graph flag would
+    override them, so such queries run on the dataset they declare."""
+    stripped = _TOKENS.sub(lambda m: m.group() if m.group().startswith("<") else " ", sparql)
+    return bool(_FROM.search(stripped))
+
+
 def run_query(store: ox.Store, job: QueryJob) -> QueryOutcome:
     """Evaluate one job on a pyoxigraph store (in a worker, or in-process for memory stores)."""
     kwargs: dict = {"base_iri": job.base_iri}
     if job.default_graph is None and job.named_graphs is None:
-        kwargs["use_default_graph_as_union"] = True
+        kwargs["use_default_graph_as_union"] = not declares_dataset(job.sparql)
     else:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graph or []]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
@@ -97,10 +112,10 @@ def run_query(store: ox.Store, job: QueryJob) -> QueryOutcome:
     truncated = len(triples) > job.max_rows
     del triples[job.max_rows:]
     out = QueryOutcome("graph", count=len(triples), truncated=truncated)
-    if job.fmt == "rows":
+    if job.graph_fmt == "rows":
         out.rows = [(term_tuple(t.subject), term_tuple(t.predicate), term_tuple(t.object)) for t in triples]
     else:
-        out.body = serialize_triples(triples, job.fmt)
+        out.body = serialize_triples(triples, job.graph_fmt)
     return out
 
 
@@ -140,7 +155,10 @@ class _Worker:
         if not self.conn.poll(timeout):
             self.kill()
             raise QueryError("a query worker did not start in time")
-        status, message = self.conn.recv()
+        try:
+            status, message = self.conn.recv()
+        except (EOFError, OSError):
+            status, message = "failed", f"a query worker exited on start (exit code {self.process.exitcode})"
         if status != "ready":
             self.kill()
             raise QueryError(message)

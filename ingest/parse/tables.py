@@ -1,0 +1,392 @@
+"""Table blocks → `Table` records: family from the title, columns from the
+(multi-row) header, rows and cells from the grid.
+
+Cells sit at the position the reader gave them (one cell per printed column,
+"" for a blank), so a header label covers the positions up to its next
+neighbour, and the columns of a two- or three-part table (收入|支出, 人员经费|
+公用经费|公用经费续) are found by their repeated key columns (项目/科目编码/科目名称/行次).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import IngestError
+from ..records import BUDGET, FINAL, Cell, Column, Line, Row, Table
+from .numbers import NotANumber, looks_numeric, normalise_code, parse_amount, split_code_label
+from .segment import NOTE, TOTAL_LABEL, Block, EMPTY_NOTE, is_marker_line, table_title
+from .text import cell_offsets, cells_text, fold, line_span, tidy
+
+# Title keywords -> family, first match wins (specific before general).
+FAMILY_RULES: list[tuple[str, str]] = [
+    (r"三公", "three_public"),
+    (r"机关运行经费", "operating_cost"),
+    (r"政府采购", "procurement"),
+    (r"政府性基金", "gov_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"项目支出", "project"),
+    (r"基本支出", "basic_expenditure_economic"),
+    (r"经济分类", "general_budget_economic"),
+    (r"财政拨款收入支出|财政拨款收支", "fiscal_summary"),
+    (r"(一般公共预算|财政拨款).*支出", "general_budget_expenditure"),
+    (r"收入支出|收支", "income_expenditure_summary"),
+    (r"收入", "income"),
+    (r"支出", "expenditure"),
+]
+ECONOMIC_FAMILIES = {"basic_expenditure_economic", "general_budget_economic"}
+
+CODE_HEADER = re.compile(r"编码|代码|^[类款项]+$")
+NAME_HEADER = re.compile(r"^(项目|科目名称|.*科目名称|科目|名称|单位名称|项目名称|支出项目)$")
+LINE_HEADER = re.compile(r"^行次$")
+HEADER_WORDS = re.compile(r"项目|科目|编码|名称|行次|栏次|金额|预算数|决算数|合计|小计")
+
+SIDE_KEYS = {"收入": "income", "支出": "expenditure", "人员经费": "personnel", "公用经费": "public"}
+
+# Column wording -> vocab keys. Checked in order; the first hit wins.
+FUND_RULES = [
+    (r"年末", None),
+    (r"使用非财政拨款结余", "non_fiscal_balance"),
+    (r"年初.*结转|上年结转|年初.*结余", "carryover"),
+    (r"一般公共预算", "general_budget"),
+    (r"政府性基金", "gov_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"财政专户", "fiscal_special"),
+    (r"财政拨款", "fiscal"),
+    (r"上级补助", "superior_subsidy"),
+    (r"附属单位上缴", "subsidiary"),
+    (r"经营收入", "operating"),
+    (r"事业收入", "business"),
+    (r"其他收入", "other"),
+    (r"收入合计|本年收入$|^合计$", "total"),
+]
+TYPE_RULES = [
+    (r"基本支出", "basic"),
+    (r"项目支出", "project"),
+    (r"人员经费", "personnel"),
+    (r"公用经费", "public"),
+    (r"上缴上级", "remit_superior"),
+    (r"经营支出", "operating"),
+    (r"对附属单位补助", "subsidiary_grant"),
+    (r"预留|机动经费", "reserve"),
+    (r"支出合计|本年支出|支出/(合计|小计|金额|决算数|预算数)", "total"),
+]
+_FUND_WORDS = re.compile(r"一般公共预算|国有资本经营预算|政府性基金预算|预算财政拨款")
+
+
+def table_family(title: str) -> str:
+    t = fold(title)
+    for pattern, family in FAMILY_RULES:
+        if re.search(pattern, t):
+            return family
+    return "other"
+
+
+@dataclass
+class _Group:
+    lo: int
+    hi: int                     # positions [lo, hi)
+    side: str | None = None
+    side_label: str | None = None
+
+
+def parse_table(block: Block, key: str, kind: str, path: str, default_unit: str,
+                warnings: list[str]) -> Table:
+    family = table_family(block.title)
+    table = Table(key=key, family=family, title=block.title,
+                  number=block.number[0] if block.number else None,
+                  unit=block.unit or default_unit, span=line_span(block.title_line))
+    header, lanci, data = _split_header(block)
+    width = max((len(ln.cells) for ln in header + data + ([lanci] if lanci else [])), default=0)
+    roles = _roles(header, width)
+    for p in range(width):
+        if roles[p] is None and _is_text_column(data, p):
+            roles[p] = "name"       # descriptive columns (采购物品名称, 采购组织形式…) label the row
+    groups = _groups(roles, width)
+    side_row = _side_row(header, groups)
+    if side_row is not None:
+        labels = [tidy(c) for c in cells_text(side_row)]
+        for n, g in enumerate(groups):
+            g.side_label = labels[min(n, len(labels) - 1)]
+            g.side = SIDE_KEYS.get(g.side_label, g.side_label)
+        header = [ln for ln in header if ln is not side_row]
+    elif len(groups) > 1:
+        for n, g in enumerate(groups):
+            g.side = f"part{n + 1}"
+    columns: dict[int, Column] = {}
+    for g in groups:
+        for p in range(g.lo, g.hi):
+            if roles[p] is not None:
+                continue
+            label = _column_label(header, p, g)
+            if g.side_label:
+                label = f"{g.side_label}/{label}" if label else g.side_label
+            col = Column(index=len(columns), label=label, side=g.side)
+            if lanci is not None and p < len(lanci.cells) and lanci.cells[p].isdigit():
+                col.number = lanci.cells[p]
+            _tag(col, block.title, family, kind)
+            columns[p] = col
+    table.columns = list(columns.values())
+    for ln in data:
+        _read_row(table, ln, roles, groups, columns, path, warnings)
+    if not any(c.amount for c in table.cells):
+        # Prefer a sentence of its own ("我部门没有…") to a 注： line saying the same.
+        notes = [ln for ln in block.tail if not is_marker_line(ln)]
+        for ln in sorted(notes, key=lambda ln: bool(NOTE.match(tidy(" ".join(cells_text(ln)))))):
+            text = tidy(" ".join(cells_text(ln)))
+            if EMPTY_NOTE.search(text) and len(text) <= 80:
+                table.empty_note, table.empty_note_span = text, line_span(ln)
+                break
+    return table
+
+
+# --- header ----------------------------------------------------------------------
+
+def _is_lanci(line: Line) -> bool:
+    cells = cells_text(line)
+    if any(fold(c) == "栏次" for c in cells):
+        return True
+    nums = [c for c in cells]
+    return len(nums) >= 2 and all(c.isdigit() for c in nums) and [int(c) for c in nums] == list(
+        range(int(nums[0]), int(nums[0]) + len(nums))) and int(nums[0]) <= 1
+
+
+def _is_data(line: Line) -> bool:
+    cells = cells_text(line)
+    if not cells or _is_lanci(line):
+        return False
+    first = tidy(cells[0])
+    if normalise_code(first) or split_code_label(first)[0]:
+        return True
+    if any(("." in c or "," in c) and _amount(c) is not None for c in cells):
+        return True
+    rest = cells[1:]
+    return bool(TOTAL_LABEL.search(first)) and all(_amount(c) is not None for c in rest) or (
+        bool(rest) and all(_amount(c) is not None for c in cells) and not HEADER_WORDS.search(first))
+
+
+def _amount(text: str):
+    try:
+        return parse_amount(text)
+    except NotANumber:
+        return None
+
+
+def _split_header(block: Block) -> tuple[list[Line], Line | None, list[Line]]:
+    header: list[Line] = []
+    lanci = None
+    i = 0
+    rows = [ln for ln in block.body if not is_marker_line(ln)]
+    while i < len(rows) and not _is_data(rows[i]):
+        if _is_lanci(rows[i]):
+            lanci = rows[i]
+        else:
+            header.append(rows[i])
+        i += 1
+    seen = {tuple(fold(c) for c in ln.cells) for ln in header}
+    if lanci is not None:
+        seen.add(tuple(fold(c) for c in lanci.cells))
+    data = []
+    for ln in rows[i:]:
+        # Continuation pages repeat the header rows (and sometimes the title).
+        if tuple(fold(c) for c in ln.cells) in seen or _is_lanci(ln) or table_title(ln) == block.title:
+            continue
+        if not _is_data(ln) and all(HEADER_WORDS.search(c) for c in cells_text(ln)):
+            continue
+        data.append(ln)
+    return header, lanci, data
+
+
+def _is_text_column(data: list[Line], p: int) -> bool:
+    values = [ln.cells[p] for ln in data if p < len(ln.cells) and ln.cells[p].strip()]
+    text = [v for v in values if not looks_numeric(v) and _amount(v) is None]
+    return bool(values) and len(text) * 2 > len(values)
+
+
+def _roles(header: list[Line], width: int) -> list[str | None]:
+    """Per position: "code", "name", "line" (行次) or None for an amount column.
+    A key word (科目编码, 项目, 行次) in any header row decides; a position no row names
+    takes the role of the merged header cell spanning it ("项目名称" over 2 columns)."""
+    named: list[str | None | bool] = [False] * width      # False: not named by any row
+    spanned: list[str | None] = [None] * width
+    for ln in header:
+        role = None
+        for p in range(width):
+            cell = fold(ln.cells[p]) if p < len(ln.cells) else ""
+            if cell:
+                role = _header_role(cell)
+                if role is not None or named[p] is False:   # a key word is not undone below
+                    named[p] = role
+            elif role is not None:
+                spanned[p] = role
+    return [spanned[p] if named[p] is False else named[p] for p in range(width)]
+
+
+def _header_role(cell: str) -> str | None:
+    if CODE_HEADER.search(cell):
+        return "code"
+    if NAME_HEADER.match(cell):
+        return "name"
+    if LINE_HEADER.match(cell):
+        return "line"
+    return None
+
+
+def _groups(roles: list[str | None], width: int) -> list[_Group]:
+    groups = [_Group(0, width)]
+    for p in range(1, width):
+        if roles[p] is not None and roles[p - 1] is None:
+            groups[-1].hi = p
+            groups.append(_Group(p, width))
+    return groups
+
+
+def _side_row(header: list[Line], groups: list[_Group]) -> Line | None:
+    """The top row naming the parts of a two/three-part table (收入 | 支出)."""
+    if len(groups) < 2 or not header:
+        return None
+    top = header[0]
+    labels = cells_text(top)
+    if 2 <= len(labels) <= len(groups) and not any(fold(c) in ("项目", "科目编码") for c in labels):
+        return top
+    return None
+
+
+def _column_label(header: list[Line], p: int, g: _Group) -> str:
+    """Parent labels joined with "/": each header row contributes the label whose
+    span (up to its next neighbour, within the parent's span) covers p."""
+    lo, hi = g.lo, g.hi
+    parts: list[str] = []
+    for ln in header:
+        cells = list(ln.cells) + [""] * max(0, hi - len(ln.cells))
+        s = next((q for q in range(p, lo - 1, -1) if cells[q]), None)
+        if s is None:
+            continue
+        nxt = next((q for q in range(s + 1, hi) if cells[q]), hi)
+        if nxt <= p:
+            continue
+        parts.append(tidy(cells[s]))
+        lo, hi = s, nxt
+    return "/".join(parts)
+
+
+def _tag(col: Column, title: str, family: str, kind: str) -> None:
+    label = fold(col.label)
+    for pattern, key in FUND_RULES:
+        if re.search(pattern, label):
+            col.fund_source = key
+            break
+    if col.fund_source is None and "年末" not in label:
+        t = fold(title)
+        for pattern, key in FUND_RULES[3:8]:
+            if re.search(pattern, t):
+                col.fund_source = key
+                break
+        else:
+            if family == "expenditure":
+                col.fund_source = "total"
+    for pattern, key in TYPE_RULES:
+        if re.search(pattern, label):
+            col.expenditure_type = key
+            break
+    if col.expenditure_type is None and col.side in ("personnel", "public", "expenditure"):
+        col.expenditure_type = "total" if col.side == "expenditure" else col.side
+    bare = _FUND_WORDS.sub("", label)
+    if "调整" in bare:
+        col.phase = "adjusted"
+    elif "决算" in bare or "执行数" in bare or "实际" in bare:
+        col.phase = FINAL
+    elif "预算" in bare:
+        col.phase = BUDGET
+    else:
+        col.phase = kind
+
+
+# --- rows ------------------------------------------------------------------------
+
+def _read_row(table: Table, line: Line, roles: list[str | None], groups: list[_Group],
+              columns: dict[int, Column], path: str, warnings: list[str]) -> None:
+    cells = list(line.cells)
+    offsets = cell_offsets(line)
+    first_amount = next((p for p, r in enumerate(roles) if r is None), 0)
+    if (1 < first_amount < len(roles) and len(cells) > 1 and cells[0] and not normalise_code(cells[0])
+            and roles[0] == "code" and roles[1] == "name" and _amount(cells[1]) is not None):
+        # A label printed across the code and name columns (a merged "合计" cell):
+        # its figures start at the first amount column, not in the name column.
+        shift = first_amount - 1
+        cells[1:1] = [""] * shift
+        offsets[1:1] = [offsets[0]] * shift
+    cells += [""] * max(0, len(roles) - len(cells))
+    records = []
+    for g in groups:
+        code_parts, names, line_item, amounts = [], [], None, []
+        for p in range(g.lo, min(g.hi, len(cells))):
+            raw = cells[p].strip()
+            role = roles[p] if p < len(roles) else None
+            if not raw:
+                continue
+            if role == "code":
+                code_parts.append(raw)
+            elif role == "name":
+                names.append(raw)
+            elif role == "line":
+                line_item = raw
+            elif p in columns:
+                amounts.append((p, raw))
+        code, label = _code_and_label(code_parts, names)
+        records.append([g, code, label, line_item, amounts])
+    # A part that holds only amounts takes the label of the part before it on the same
+    # side that holds only a label (a 合计 row whose figure is printed in the last part).
+    for k in range(1, len(records)):
+        g, code, label, _, amounts = records[k]
+        prev = records[k - 1]
+        if amounts and not label and not code and prev[2] and not prev[4] and prev[0].side == g.side:
+            records[k][1], records[k][2] = prev[1], prev[2]
+            prev[2] = None
+    for g, code, label, line_item, amounts in records:
+        if not label and not code and not amounts:
+            continue
+        if label and len(label) <= 3 and not (code or amounts or line_item) and not TOTAL_LABEL.search(label):
+            prev = next((r for r in reversed(table.rows) if r.side == g.side), None)
+            if prev is not None and prev.label:
+                prev.label += label          # the end of a label wrapped onto the next line
+                continue
+        row = Row(index=len(table.rows), label=label or "", code=code, line_item=line_item, side=g.side,
+                  span=line_span(line))
+        if code:
+            row.scheme = "economic" if table.family in ECONOMIC_FAMILIES and code[0] == "3" else "functional"
+        row.is_total = bool(label and TOTAL_LABEL.search(fold(label)))
+        table.rows.append(row)
+        for p, raw in amounts:
+            try:
+                value = parse_amount(raw)
+            except NotANumber:
+                if looks_numeric(raw):
+                    raise IngestError(path, f"unreadable amount {raw!r} in table {table.key} "
+                                            f"{table.title}, column {columns[p].label or p + 1}",
+                                      line=line.no, page=line.page) from None
+                warnings.append(f"line {line.no}: text {raw!r} in amount column "
+                                f"{columns[p].label!r} of table {table.key} ignored")
+                continue
+            if value is None:
+                continue
+            start, end = offsets[p] if p < len(offsets) else (None, None)
+            table.cells.append(Cell(row, columns[p], value, raw, line_span(line, start, end)))
+
+
+def _code_and_label(code_parts: list[str], names: list[str]) -> tuple[str | None, str]:
+    label = "/".join(tidy(n) for n in names)     # a label in two columns: "其他资金/小计"
+    code = None
+    if code_parts:
+        joined = " ".join(code_parts)
+        code = normalise_code(joined)
+        if code is None:
+            code, rest = split_code_label(joined)
+            if code and not label:
+                label = tidy(rest)
+            elif code is None and not label:
+                label = tidy(joined)
+    elif label:
+        code, rest = split_code_label(label)
+        if code:
+            label = tidy(rest)
+    return code, label

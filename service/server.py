@@ -1,0 +1,33 @@
+"""`fiscalkg serve`: the app under waitress, a production WSGI server, with as
+many threads as query workers (each thread waits on one worker process)."""
+from __future__ import annotations
+
+import logging
+
+from .app import close_app, create_app, get_pool
+
+
+def make_server(config: dict):
+    """A waitress server for `config` (settings.resolved()), not yet running; port 0 picks a free port."""
+    from waitress.server import create_server
+    app = create_app(config)
+    with app.app_context():
+        get_pool()  # start the workers now: a missing store fails here, not on the first query
+    threads = max(2, int(config.get("workers") or 4) + 2)  # spare threads for pages and dumps
+    server = create_server(app, host=str(config["host"]), port=int(config["port"]), threads=threads,
+                           max_request_body_size=int(config["max_request_bytes"]), ident="fiscalkg")
+    return app, server
+
+
+def serve(config: dict) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    app, server = make_server(config)
+    host, port = server.effective_host, server.effective_port
+    print(f"fiscalkg: serving {config['store']} on http://{host}:{port}/ "
+          f"(SPARQL at /sparql, timeout {config['timeout']} s, {config['workers']} query workers)", flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        close_app(app)
