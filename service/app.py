@@ -25,6 +25,7 @@ BLUEPRINTS = [
     "service.sparql:bp",
     "service.linked_data:bp",
     "service.dataset:bp",
+    "service.ui:bp",
 ]
 
 TRUNCATED_HEADER = "X-Fiscalkg-Truncated"

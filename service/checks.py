@@ -116,7 +116,8 @@ def _ontology_ntriples() -> bytes:
 
 def _store_for(ntriples: str, codelist_ntriples: str = "") -> ox.Store:
     store = ox.Store()
-    for data in (ntriples.encode("utf-8"), codelist_ntriples.encode("utf-8"), _ontology_ntriples()):
+    # The code lists are not loaded: no rule reads them, and loading is most of the cost.
+    for data in (ntriples.encode("utf-8"), _ontology_ntriples()):
         if data.strip():
             store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
     return store

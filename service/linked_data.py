@@ -124,6 +124,10 @@ def _grouped(rows, key_cols, label_cols) -> list[dict]:
 
 
 def resource_page(iri: str) -> Response:
+    from .ui import entity_page  # the UI's page for projects, organisations, reports, codes, findings
+    page = entity_page(iri)
+    if page is not None:
+        return page
     base = current_app.config["BASE_IRI"]
     _, prop_rows = select_rows(_query("resource-properties", iri))
     props = []

@@ -6,8 +6,8 @@ A named query is a .rq file whose leading comment lines form its header:
     # description: Which companies were paid out of a project, and how much.
     # param: project - IRI of the project (optional)
 
-Parameters are bound by appending a VALUES clause, which SPARQL allows after
-any query form, so the query text itself stays valid and runnable as is.
+Parameters are bound by a VALUES block placed at the start of the WHERE group,
+so the query text itself stays valid and runnable without them.
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ class NamedQuery:
     title: str = ""
     description: str = ""
     params: list[str] = field(default_factory=list)
+    param_types: dict[str, str] = field(default_factory=dict)   # name -> one of PARAM_TYPES
 
 
 def parse_query_file(path: Path, name: str | None = None) -> NamedQuery:
@@ -52,7 +53,11 @@ def parse_query_file(path: Path, name: str | None = None) -> NamedQuery:
         elif key == "description":
             nq.description = (nq.description + " " + value).strip()
         elif key == "param":
-            nq.params.append(value.split()[0].lstrip("?$"))
+            words = value.split()
+            name = words[0].lstrip("?$")
+            nq.params.append(name)
+            if len(words) > 1 and words[1].lower() in PARAM_TYPES:
+                nq.param_types[name] = words[1].lower()
     return nq
 
 
@@ -68,6 +73,36 @@ def find_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery | None:
     return parse_query_file(path, name.removesuffix(".rq")) if path.is_file() else None
 
 
+PARAM_TYPES = {"string", "decimal", "integer", "iri", "date", "boolean"}
+
+
+def typed_term(value: str, kind: str | None) -> str:
+    """A parameter value as the SPARQL term of its declared type (`# param: amount decimal`).
+    Decimals take the form the mapping writes (845 -> "845.0"), since VALUES matches terms,
+    not numeric values."""
+    from ingest import rdf
+    value = value.strip()
+    if kind == "string":
+        return rdf.lit(value[1:-1] if len(value) > 1 and value[0] == value[-1] == '"' else value)
+    if kind == "decimal":
+        from decimal import Decimal, InvalidOperation
+        try:
+            return rdf.dec(Decimal(value))
+        except InvalidOperation:
+            raise ValueError(f"not a decimal: {value!r}")
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise ValueError(f"not an integer: {value!r}")
+        return rdf.integer(int(value))
+    if kind == "iri":
+        return rdf.iri(value.strip("<>"))
+    if kind == "date":
+        return rdf.xdate(value)
+    if kind == "boolean":
+        return rdf.boolean(value.lower() in ("true", "1", "yes"))
+    return term_from_text(value)
+
+
 def term_from_text(value: str) -> str:
     """A parameter value as a SPARQL term: <IRI>, a literal as written ("x"@zh, 12.5), or a plain string."""
     value = value.strip()
@@ -80,24 +115,47 @@ def term_from_text(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def bind_params(text: str, params: dict[str, str] | None) -> str:
+# IRIs, strings and comments: where keywords and braces are not.
+_LEXICAL = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_WHERE_OPEN = re.compile(r"(?<![?$\w:])WHERE\s*\{", re.I)
+
+
+def mask_literals(text: str, keep_iris: bool = False) -> str:
+    """`text` with strings, comments (and IRIs unless `keep_iris`) blanked out, same length,
+    so positions found in the mask are positions in the text."""
+    def blank(m):
+        tok = m.group()
+        return tok if keep_iris and tok.startswith("<") else re.sub(r"[^\n]", " ", tok)
+    return _LEXICAL.sub(blank, text)
+
+
+def bind_params(text: str, params: dict[str, str] | None, types: dict[str, str] | None = None) -> str:
+    """Bind ?NAME to a value by a VALUES block at the start of the query's WHERE group: joined
+    before any grouping, so aggregates and filters see the bound value."""
     if not params:
         return text
-    names = list(params)
+    names = [n.lstrip("?$") for n in params]
     for n in names:
-        if not _VAR.match(n.lstrip("?$")):
+        if not _VAR.match(n):
             raise ValueError(f"not a variable name: {n!r}")
-    head = " ".join("?" + n.lstrip("?$") for n in names)
-    row = " ".join(term_from_text(params[n]) for n in names)
-    return f"{text.rstrip()}\nVALUES ({head}) {{ ({row}) }}\n"
+    values = (f" VALUES ({' '.join('?' + n for n in names)}) "
+              f"{{ ({' '.join(typed_term(v, (types or {}).get(n)) for n, v in zip(names, params.values()))}) }} ")
+    masked = mask_literals(text)
+    m = _WHERE_OPEN.search(masked)
+    at = m.end() if m else masked.find("{") + 1
+    if at <= 0:
+        raise ValueError("cannot bind parameters: the query has no WHERE group")
+    return text[:at] + values + text[at:]
 
 
 def load_query_text(query: str, params: dict[str, str] | None = None) -> str:
     """`query` is SPARQL text, the path of a .rq file, or the name of a query in queries/."""
     stripped = query.strip()
     named = find_query(stripped) if "\n" not in stripped else None
+    types = None
     if named is not None:
-        text = named.text
+        text, types = named.text, named.param_types
     elif stripped.endswith(".rq") and "\n" not in stripped:
         path = Path(stripped)
         if not path.is_file():
@@ -105,7 +163,7 @@ def load_query_text(query: str, params: dict[str, str] | None = None) -> str:
         text = path.read_text(encoding="utf-8")
     else:
         text = query
-    return bind_params(text, params)
+    return bind_params(text, params, types)
 
 
 # --- CLI rendering ---------------------------------------------------------------
@@ -119,7 +177,7 @@ def _cell(t: tuple | None) -> str:
     if t is None:
         return ""
     if t[0] == "literal":
-        return t[1] + (f"@{t[3]}" if t[3] else "")
+        return t[1]
     return nt_term(t) if t[0] != "uri" else t[1]
 
 

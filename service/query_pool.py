@@ -13,6 +13,7 @@ query.
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
 import os
 import queue
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from .queries import mask_literals
 from .results import serialize_boolean, serialize_solutions, serialize_triples, term_tuple
 
 
@@ -69,17 +71,49 @@ def truncation_note(max_rows: int) -> str:
     return f"result truncated to the first {max_rows} rows (server setting max_rows)"
 
 
-# IRIs, strings and comments, so FROM is only looked for in the query's own keywords.
-_TOKENS = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
 _FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.I)
 
 
 def declares_dataset(sparql: str) -> bool:
     """Whether the query has FROM / FROM NAMED. pyoxigraph's union-default-graph flag would
     override them, so such queries run on the dataset they declare."""
-    stripped = _TOKENS.sub(lambda m: m.group() if m.group().startswith("<") else " ", sparql)
-    return bool(_FROM.search(stripped))
+    return bool(_FROM.search(mask_literals(sparql, keep_iris=True)))
+
+
+_FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.I)
+_NATIVE_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+def _capped_select(sparql: str, max_rows: int) -> str | None:
+    """The query with `LIMIT max_rows+1` appended when it is a SELECT, so the row cap is
+    enforced by the engine and results can be serialised natively; None for other forms."""
+    m = _FORM.search(mask_literals(sparql))
+    if not m or m.group(1).upper() != "SELECT":
+        return None
+    return f"{sparql}\nLIMIT {max_rows + 1}"
+
+
+def _native_solutions(result: ox.QuerySolutions, job: QueryJob) -> QueryOutcome:
+    """Serialise in Rust: TSV (one line per row, so rows are counted and cut in bytes), then
+    the TSV re-read and written in the requested format."""
+    tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+    lines = tsv.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    variables = [v.lstrip("?") for v in lines[0].decode("utf-8").split("\t")] if lines and lines[0] else []
+    count = max(0, len(lines) - 1)
+    truncated = count > job.max_rows
+    if truncated:
+        lines = lines[:job.max_rows + 1]
+        count = job.max_rows
+        tsv = b"\n".join(lines) + b"\n"
+    body = tsv if job.fmt == "tsv" else ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(
+        format=_NATIVE_FORMATS[job.fmt])
+    if truncated and job.fmt == "json":
+        note = json.dumps(truncation_note(job.max_rows))
+        body = body.rstrip()[:-1] + f',"truncated":true,"note":{note}}}'.encode()
+    return QueryOutcome("solutions", body=body, variables=variables, count=count, truncated=truncated)
 
 
 def run_query(store: ox.Store, job: QueryJob) -> QueryOutcome:
@@ -90,6 +124,12 @@ def run_query(store: ox.Store, job: QueryJob) -> QueryOutcome:
     else:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graph or []]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
+    capped = _capped_select(job.sparql, job.max_rows) if job.fmt in _NATIVE_FORMATS else None
+    if capped is not None:
+        try:
+            return _native_solutions(store.query(capped, **kwargs), job)
+        except SyntaxError:
+            pass  # the query has its own LIMIT or a trailing VALUES: take the general path
     result = store.query(job.sparql, **kwargs)
     if isinstance(result, ox.QueryBoolean):
         value = bool(result)

@@ -3,8 +3,10 @@ many threads as query workers (each thread waits on one worker process)."""
 from __future__ import annotations
 
 import logging
+import sys
 
 from .app import close_app, create_app, get_pool
+from .query_pool import QueryError
 
 
 def make_server(config: dict):
@@ -21,7 +23,10 @@ def make_server(config: dict):
 
 def serve(config: dict) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    app, server = make_server(config)
+    try:
+        app, server = make_server(config)
+    except QueryError as exc:  # no store, or it cannot be opened: say so, no traceback
+        sys.exit(f"fiscalkg serve: {exc}")
     host, port = server.effective_host, server.effective_port
     print(f"fiscalkg: serving {config['store']} on http://{host}:{port}/ "
           f"(SPARQL at /sparql, timeout {config['timeout']} s, {config['workers']} query workers)", flush=True)

@@ -16,10 +16,12 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
+from ingest.rdf import iri
+from ingest.vocab import FKG, PREFIXES
+
 from .ontology import ONTOLOGY_DIR
 from .store import Store
 
-FKG = "https://fiscalkg.org/ontology#"
 MAX_EXAMPLES = 3  # focus nodes shown per distinct problem
 
 
@@ -49,8 +51,11 @@ def data_graphs(store: Store, report_iri: str | None) -> list[str]:
     graphs = [g for g in store.graphs() if not _is_ontology_graph(g)]
     if report_iri is None:
         return graphs
-    rows = store.select(
-        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{report_iri}> a <{FKG}Report> }} }}")
+    try:
+        report = iri(report_iri)
+    except ValueError:
+        raise LookupError(f"not an IRI: {report_iri!r}")
+    rows = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {report} a <{FKG}Report> }} }}")
     if not rows:
         raise LookupError(f"no report {report_iri} in the store")
     wanted = {r["g"] for r in rows}
@@ -91,30 +96,36 @@ def summarise(results: rdflib.Graph, shapes: rdflib.Graph, limit: int = MAX_EXAM
         severity = results.value(r, SH.resultSeverity)
         path = results.value(r, SH.resultPath)
         shape = results.value(r, SH.sourceShape)
-        # Anonymous property shapes: name them by their node shape's target.
+        # An anonymous property shape is named by the node shape holding it.
         if isinstance(shape, rdflib.BNode):
             parent = shapes.value(None, SH.property, shape)
             shape = parent if parent is not None else shape
         message = results.value(r, SH.resultMessage)
         key = (_short(severity).removeprefix("sh:"), _short(shape), _short(path), str(message or ""))
-        groups[key].append(str(results.value(r, SH.focusNode)))
+        node = str(results.value(r, SH.focusNode))
+        value = results.value(r, SH.value)
+        if value is not None and str(value) != node:
+            node += f"  (value {value.n3() if isinstance(value, rdflib.Literal) else _short(value)})"
+        groups[key].append(node)
     out = [{"severity": k[0], "shape": k[1], "path": k[2], "message": k[3],
             "count": len(nodes), "examples": sorted(nodes)[:limit]} for k, nodes in groups.items()]
     return sorted(out, key=lambda g: (g["severity"] != "Violation", -g["count"], g["shape"], g["path"]))
 
 
+# Longest namespace first, so "obeu-dimension:" wins over shorter matches.
+_PREFIXES = sorted({**PREFIXES, "fkgsh": "https://fiscalkg.org/shapes#"}.items(), key=lambda kv: -len(kv[1]))
+
+
 def _short(term) -> str:
+    """A term as a CURIE where a known prefix fits, for readable output."""
     if term is None:
         return ""
     if isinstance(term, rdflib.BNode):
         return "_:shape"
     text = str(term)
-    for prefix, ns in (("fkg:", FKG), ("fkgsh:", "https://fiscalkg.org/shapes#"), ("sh:", str(SH)),
-                       ("prov:", "http://www.w3.org/ns/prov#"), ("qb:", "http://purl.org/linked-data/cube#"),
-                       ("skos:", "http://www.w3.org/2004/02/skos/core#"), ("oa:", "http://www.w3.org/ns/oa#"),
-                       ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#")):
+    for prefix, ns in _PREFIXES:
         if text.startswith(ns):
-            return prefix + text[len(ns):]
+            return f"{prefix}:{text[len(ns):]}"
     return f"<{text}>"
 
 

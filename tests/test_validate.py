@@ -184,3 +184,17 @@ def test_differing_code_names_are_a_warning_not_a_violation(tmp_path):
 def test_empty_store_does_not_conform(tmp_path):
     conforms, text = validate_store(Store(tmp_path / "store"), None)
     assert not conforms and "no report graphs" in text
+
+
+def test_a_budget_report_from_pdf_conforms(tmp_path):
+    """A 部门预算 read from PDF (other layout, other report class and phase) conforms too."""
+    from conftest import FIXTURES
+    from service.loading import ingest_paths
+    store = Store(tmp_path / "store")
+    results = ingest_paths(store, [str(FIXTURES / "corpus" / "sh-putuo-wanli-2025-budget-dept.pdf")], DEFAULT_BASE, jobs=1)
+    assert all(r.ok for r in results), [r.message for r in results]
+    report = results[0].report_iri
+    assert store.select(f"SELECT ?c WHERE {{ <{report}> a <{FKG}BudgetReport> . ?c a <{FKG}TableCell> }} LIMIT 1")
+    conforms, text = validate_store(store, report)
+    assert conforms, text
+    assert "0 violation(s)" in text

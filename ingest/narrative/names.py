@@ -18,7 +18,7 @@ def name_key(name: str) -> str:
 
 def same_name(a: str, b: str) -> bool:
     """Two spellings of one name: equal, or one contains the other and the
-    shorter is most of the longer (江夏区X项目 / X项目, 采购“X” / “X”)."""
+    shorter is most of the longer (某区X项目 / X项目, 采购“X” / “X”)."""
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return False

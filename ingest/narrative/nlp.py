@@ -41,6 +41,9 @@ ORG_SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "分公司", "经营部", "门市部", "事务所",
     "研究院", "研究所", "设计院", "合作社", "工作室", "商行", "集团", "中心",
 )
+# Suffixes that can also sit inside a longer name (某设计研究院有限公司): walking
+# left from a later suffix runs across them.
+INNER_SUFFIXES = ("研究院", "研究所", "设计院", "事务所", "集团", "中心", "工作室", "商行", "合作社")
 # Suffixes that also end non-organisations (运营管理中心); a name with one of these
 # must name a place of government (市/区/县…) to count.
 WEAK_SUFFIXES = ("中心",)
@@ -134,14 +137,17 @@ def _organisations(doc):
             continue
         if i + 1 < len(doc) and _suffix(doc[i + 1].text) == "分公司":
             continue  # 某股份有限公司 + 武汉 + 分公司: the branch is the organisation
-        j, passed_parent = i, False
+        j, passed_parent, depth = i, False, 0
         while j > 0:
             prev = doc[j - 1]
             t = prev.text
+            depth += t.count("）") + t.count(")") - t.count("（") - t.count("(")
+            if depth < 0:
+                break  # an opening bracket this name is inside of
             if (t in STOP_TOKENS or prev.is_space or prev.like_num
                     or (prev.is_punct and t not in "（）()“”")):
                 break
-            if _suffix(t) and t not in WEAK_SUFFIXES:
+            if _suffix(t) and _suffix(t) not in INNER_SUFFIXES:
                 if suffix == "分公司" and not passed_parent:
                     passed_parent = True
                 else:

@@ -18,7 +18,7 @@ from .records import Contract
 PRICE = re.compile(rf"合同(?:价|金额|总价)(?:款)?(?:为)?\s*{AMOUNT}")
 PERIOD = re.compile(rf"(?:实施|合同|服务|履约)?(?:周期|期限|期)为?\s*(?P<a>{DATE_RE.pattern})\s*[-—–~至到]\s*(?P<b>{DATE_RE.pattern})")
 DATE_RANGE = re.compile(rf"(?P<a>{DATE_RE.pattern})\s*[-—–~至到]\s*(?P<b>{DATE_RE.pattern})")
-DURATION = re.compile(r"(?:实施|合同|服务)(?:周期|期限)为?\s*(?P<d>\d+\s*(?:年|个月|月|天))")
+DURATION = re.compile(r"(?:实施|合同|服务)(?:周期|期限)为?\s*(?P<d>\d{1,3}\s*(?:年|个月|月|天))(?!\s*\d{1,2}\s*月)")
 DELIVERABLES = re.compile(r"主要内容(?:为|是)?[:：]\s*(?P<d>[^。]+)")
 SUPPLIER_CUE = re.compile(r"(?:选定|确定|中标(?:人|单位|供应商)?为?|成交(?:供应商)?为?|供应商|第三方公司)\s*$")
 SUPPLIER_AFTER = re.compile(r"^\s*为(?:实施|中标|成交|供货)单位")

@@ -22,11 +22,11 @@ _YEAR_PREFIX = re.compile(r"^.*?\d{4}\s*(?:年度|年|度)")
 _NOT_A_FIGURE = re.compile(r"增加|减少|降低|增长|下降|相比|预算为|决算为|预算数|执行数|项目$|结转$")
 CODE_PATH = re.compile(r"(\S+?)[(（]类[)）]\s*(\S+?)[(（]款[)）]\s*(\S+?)[(（]项[)）]")
 # A sentence handled by `summaries` (itemised totals, procurement, assets).
-SUMMARY_CUES = re.compile(r"主要包括|机关运行经费|政府采购支出|国有资产|车辆|三公")
+SUMMARY_CUES = re.compile(r"主要包括|机关运行经费|政府采购|国有资产|车辆|三公")
 
 DIRECTIONS = {"增加": "increase", "增长": "increase", "上升": "increase", "减少": "decrease",
               "降低": "decrease", "下降": "decrease", "持平": "unchanged"}
-YOY_START = re.compile(r"与(?:去年|上年度?|上一年度?)(?:决算数?)?(?:同期)?相比|比上年|较上年|同比")
+YOY_START = re.compile(r"与(?:去年|上年度?|上一年度?|\d{4}年度?)(?:决算数?)?(?:同期)?相比|[比较](?:上年|\d{4}年度?)|同比")
 YOY_CLAUSE = re.compile(
     rf"(?P<subj>收入|支出)?\s*(?P<d1>增加|增长|上升|减少|降低|下降|持平)?\s*(?:[(（]减少[)）])?\s*"
     rf"(?P<amt>{NUM})\s*(?P<unit>亿元|万元|万|元)\s*[，,]?\s*(?P<d2>增加|增长|上升|减少|降低|下降|增减)?\s*"
@@ -67,7 +67,7 @@ _DELIM_RE = re.compile(r"[，。；;：:、（(]|,(?!\d)")
 
 def figure_label(text: str, end: int) -> tuple[str, int] | None:
     """The label a figure at `end` carries: the words since the last delimiter,
-    over a bracketed note right before the figure (财政拨款收入（含…）4859.44)."""
+    over a bracketed note right before the figure (财政拨款收入（含…）1234.56)."""
     head = text[:end].rstrip()
     if head.endswith(("）", ")")):
         depth = 0

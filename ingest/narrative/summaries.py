@@ -9,21 +9,24 @@ from . import cells
 from .passages import AMOUNT, NUM, Passage, to_decimal, unit_of
 from .records import AssetHolding, Item, ItemisedTotal, Narrative, ProcurementSummary, StatedCount
 
-PROC_TOTAL = re.compile(rf"政府采购支出总额\s*{AMOUNT}")
+_NOTE = r"(?:[（(][^（）()]*[)）])?"  # （以合同签订为准）
+PROC_TOTAL = re.compile(rf"政府采购(?:支出总额|支出金额|金额|支出){_NOTE}为?\s*{AMOUNT}")
 PROC_PARTS = {
-    "goods": re.compile(rf"货物支出\s*{AMOUNT}"),
-    "works": re.compile(rf"工程支出\s*{AMOUNT}"),
-    "services": re.compile(rf"服务支出\s*{AMOUNT}"),
+    "goods": re.compile(rf"货物(?:采购)?(?:支出|金额)\s*{AMOUNT}"),
+    "works": re.compile(rf"工程(?:采购)?(?:支出|金额)\s*{AMOUNT}"),
+    "services": re.compile(rf"服务(?:采购)?(?:支出|金额)\s*{AMOUNT}"),
 }
 SME = re.compile(rf"授予中小企业合同金额\s*{AMOUNT}[^%]*?占[^%\d]*?(?P<pct>{NUM})\s*%")
 SMALL_MICRO = re.compile(rf"授予小微企业合同金额\s*{AMOUNT}[^%]*?占[^%\d]*?(?P<pct>{NUM})\s*%")
 
 ASSETS = [
     ("vehicle", "车辆", re.compile(rf"车辆\s*(?P<n>{NUM})\s*辆"), "辆"),
-    ("general_equipment", "单价50万元（含）以上通用设备",
-     re.compile(rf"单价\s*50\s*万元[（(]含[)）]以上(?:的)?通用设备\s*(?P<n>{NUM})"), "台、套"),
-    ("special_equipment", "单价100万元（含）以上专用设备",
-     re.compile(rf"单价\s*100\s*万元[（(]含[)）]以上(?:的)?专用设备\s*(?P<n>{NUM})"), "台、套"),
+    ("general_equipment", "大型通用设备",
+     re.compile(rf"单价\s*\d+\s*万元[（(]含[)）]以上(?:的)?通用设备{_NOTE}\s*(?P<n>{NUM})"), "台、套"),
+    ("special_equipment", "大型专用设备",
+     re.compile(rf"单价\s*\d+\s*万元[（(]含[)）]以上(?:的)?专用设备{_NOTE}\s*(?P<n>{NUM})"), "台、套"),
+    ("large_equipment", "大型设备",
+     re.compile(rf"单价\s*\d+\s*万元[（(]含[)）]以上(?:的)?设备{_NOTE}\s*(?P<n>{NUM})"), "台、套"),
     ("building", "房屋", re.compile(rf"(?:占有|共有)?房屋(?:建筑面积)?\s*(?P<n>{NUM})\s*平方米"), "平方米"),
 ]
 BUILDING_USE = re.compile(rf"(?P<label>[\u4e00-\u9fff]{{1,8}}用房)\s*(?P<n>{NUM})\s*平方米")
@@ -34,6 +37,7 @@ ITEMISED = [
     ("personnel", re.compile(rf"(?P<label>人员经费)\s*{AMOUNT}[^：:]*?(?:其中|主要包括)[:：]")),
     ("public", re.compile(rf"(?P<label>公用经费)\s*{AMOUNT}[^：:]*?(?:其中|主要包括)[:：]")),
 ]
+OPERATING_TOTAL = re.compile(rf"(?P<label>机关运行经费)(?:支出)?(?:为)?\s*{AMOUNT}")
 ITEM = re.compile(rf"^(?P<label>[^\d]+?)\s*(?:(?P<amt>{NUM})\s*(?P<unit>亿元|万元|万|元)?)?\s*(?:万元)?$")
 THREE_TOTAL = re.compile(rf"(?P<label>“?三公”?经费)[^。]*?(?:支出决算|决算)为?\s*{AMOUNT}")
 THREE_ITEM = re.compile(rf"(?P<label>因公出国[(（]境[)）]费?|公务用车购置及运行维护费|公务接待费)[^\d。]*?{AMOUNT}")
@@ -115,6 +119,11 @@ def itemised(parsed: ParsedReport, p: Passage, topic: str, out: Narrative) -> No
     for kind, rx in ITEMISED:
         m = rx.search(text)
         if not m:
+            total_only = OPERATING_TOTAL.search(text) if kind == "operating_cost" else None
+            if total_only and not any(i.kind == kind for i in out.itemised):  # a total with no list
+                out.itemised.append(ItemisedTotal(kind, total_only.group("label"), to_decimal(total_only.group(2)),
+                                                  p.span(total_only.start(), total_only.end()),
+                                                  unit=unit_of(total_only.group(3))))
             continue
         end = text.find("。", m.end())
         end = len(text) if end < 0 else end

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..errors import IngestError
-from ..records import Document, Line, ParsedReport, Table
+from ..records import Document, Line, ParsedReport
 from .glossary import find_glossary_start, parse_glossary
 from .meta import parse_meta
 from .profile import parse_counts, parse_duties

@@ -58,6 +58,8 @@ def table_title(line: Line) -> str | None:
         return None
     if TITLE_STOP.search(text) or LEADER.search(text) or not TITLE_WORDS.search(text):
         return None
+    if re.search(r"(部门|单位)(预算|决算)表$", text):    # the heading of the tables part, not a table
+        return None
     return text
 
 

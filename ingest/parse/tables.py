@@ -145,7 +145,7 @@ def _is_lanci(line: Line) -> bool:
     cells = cells_text(line)
     if any(fold(c) == "栏次" for c in cells):
         return True
-    nums = [c for c in cells]
+    nums = cells
     return len(nums) >= 2 and all(c.isdigit() for c in nums) and [int(c) for c in nums] == list(
         range(int(nums[0]), int(nums[0]) + len(nums))) and int(nums[0]) <= 1
 
