@@ -16,18 +16,22 @@ from pathlib import Path
 
 from endpoint_common import ROOT, Client, build_reference_store, our_server, percentile
 
-RUNS = 30
-WARMUP = 3
+RUNS = 50
+WARMUP = 5
 
 
-def timed(fn, runs=RUNS) -> list[float]:
+def timed(fns, runs=RUNS) -> list[list[float]]:
+    """Milliseconds per call of each function, the functions interleaved run by run so that
+    load changes on the machine hit all three ways alike."""
     for _ in range(WARMUP):
-        fn()
-    out = []
+        for fn in fns:
+            fn()
+    out = [[] for _ in fns]
     for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
+        for fn, times in zip(fns, out):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1000)
     return out
 
 
@@ -78,9 +82,8 @@ def main() -> int:
                     if status != 200 or status_ox != 200:
                         print(f"{nq.name}: HTTP {status} (ours) / {status_ox} (oxigraph)", file=sys.stderr)
                         continue
-                    d = timed(lambda: direct(nq.text))
-                    o = timed(lambda: ours.query(nq.text))
-                    x = timed(lambda: theirs.query(nq.text))
+                    d, o, x = timed([lambda: direct(nq.text), lambda: ours.query(nq.text),
+                                     lambda: theirs.query(nq.text)])
                     rows.append((nq.name, n, d, o, x))
                 ours.close()
                 theirs.close()

@@ -39,8 +39,7 @@ def our_server(store: Path, **overrides):
     """(host, port) of the real service (waitress + query workers) on 127.0.0.1."""
     from service import settings
     from service.app import close_app
-    from service.server import make_server
-    from waitress import wasyncore
+    from service.server import make_server, stop
     config = settings.resolved(store=str(store), host="127.0.0.1", port=0)
     config.update(overrides)
     app, server = make_server(config)
@@ -49,8 +48,7 @@ def our_server(store: Path, **overrides):
     try:
         yield "127.0.0.1", server.effective_port
     finally:
-        server.task_dispatcher.shutdown()  # finish running requests, then close every socket
-        wasyncore.close_all(server._map)
+        stop(server, thread)
         close_app(app)
 
 

@@ -9,4 +9,4 @@ if [ "$(id -u)" != "0" ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq chromium >/dev/null
+apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null  # a CJK font: screenshots show Chinese text

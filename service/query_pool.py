@@ -80,7 +80,7 @@ def declares_dataset(sparql: str) -> bool:
     return bool(_FROM.search(mask_literals(sparql, keep_iris=True)))
 
 
-_FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.I)
+_FORM = re.compile(r"(?<![\w:?$])(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:-])", re.I)
 _NATIVE_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
@@ -218,7 +218,7 @@ class QueryPool:
         self.size = max(1, int(size))
         self.start_timeout = start_timeout
         self._ctx = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # reuse the warmest worker first
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._started = False

@@ -36,3 +36,12 @@ def serve(config: dict) -> None:
         pass
     finally:
         close_app(app)
+
+
+def stop(server, thread) -> None:
+    """Stop a server whose `run()` is looping in `thread`. The sockets are closed from inside
+    the loop (a trigger callback), since closing them under a running select() fails."""
+    from waitress import wasyncore
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    thread.join(10)
+    server.task_dispatcher.shutdown()

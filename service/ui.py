@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
 from . import ui_data
+from .query_pool import QueryError
 from .ui_i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS, translate
 
 bp = Blueprint("ui", __name__)
@@ -197,6 +198,12 @@ def not_found(fmt: str = "html") -> Response:
     if fmt != "html":
         return Response("not found\n", status=404, content_type="text/plain; charset=utf-8")
     return render("ui/not_found.html", {}, status=404)
+
+
+@bp.errorhandler(QueryError)
+def query_failed(exc: QueryError) -> Response:
+    """A page whose query failed (no store yet, a timeout): said plainly, with the query error's status."""
+    return Response(f"{exc}\n", status=exc.status, content_type="text/plain; charset=utf-8")
 
 
 def _fmt(fmt: str | None) -> str:

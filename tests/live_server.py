@@ -12,8 +12,7 @@ import pyoxigraph as ox
 
 from service import settings
 from service.app import close_app
-from service.server import make_server
-from waitress import wasyncore
+from service.server import make_server, stop
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
@@ -42,9 +41,7 @@ def live_server(store_dir: Path, **overrides):
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.task_dispatcher.shutdown()  # finish running requests, then close every socket
-        wasyncore.close_all(server._map)
-        thread.join(5)
+        stop(server, thread)
         close_app(app)
 
 

@@ -5,7 +5,6 @@ escape what the data says; the dataset is described in VoID/DCAT and dumped.
 Fixture store: tests/data/linked_data.trig; plus the real reference report."""
 from __future__ import annotations
 
-import io
 from urllib.parse import quote
 
 import pytest
@@ -51,14 +50,23 @@ def test_browser_page_shows_labels_values_and_provenance(client):
 
 
 def test_inbound_links_are_listed_with_labels(client):
-    html = client.get("/id/codelist/functional/2020/201", headers=HTML).get_data(as_text=True)
+    html = client.get("/id/report/r1/source/L120", headers=HTML).get_data(as_text=True)
     assert "指向此资源的链接" in html
     assert '<a href="/id/report/r1/table/03/row/5">一般公共服务支出</a>' in html
-    assert ">fkg:classification</a>" in html
+    assert ">prov:wasDerivedFrom</a>" in html
+
+
+def test_entity_kinds_with_a_ui_page_still_resolve(client):
+    """Organisations, codes, reports get the UI's richer page as their HTML view; RDF is ours."""
+    for path in ("/id/org/o1", "/id/codelist/functional/2020/201", "/id/report/r1"):
+        page = client.get(path, headers=HTML)
+        assert page.status_code == 200 and page.mimetype == "text/html", path
+        assert client.get(path + ".ttl").mimetype == "text/turtle"
+    assert "某某区测试局" in client.get("/id/org/o1", headers=HTML).get_data(as_text=True)
 
 
 def test_data_is_escaped_and_unsafe_links_are_not_made(client):
-    html = client.get("/id/org/evil", headers=HTML).get_data(as_text=True)
+    html = client.get("/id/report/r1/note/evil", headers=HTML).get_data(as_text=True)
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;有限公司" in html
     assert 'href="javascript:' not in html and "javascript:alert(1)" in html

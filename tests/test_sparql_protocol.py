@@ -179,7 +179,7 @@ def test_browser_gets_the_query_page_and_html_results(client):
     assert page.mimetype == "text/html"
     html = page.get_data(as_text=True)
     assert '<form method="post" action="/sparql">' in html and 'name="query"' in html
-    q = "SELECT ?label WHERE { <https://data.fiscalkg.org/id/org/evil> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    q = "SELECT ?label WHERE { <https://data.fiscalkg.org/id/report/r1/note/evil> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
     results = client.post("/sparql", data={"query": q, "format": "html"}).get_data(as_text=True)
     assert "&lt;script&gt;alert(" in results and "<script>alert(" not in results
     bad = client.post("/sparql", data={"query": "SELECT", "format": "html"})

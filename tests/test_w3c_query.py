@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 import pytest
 import rdflib
-from rdflib import RDF, XSD, BNode, Literal, Namespace
+from rdflib import RDF, BNode, Literal, Namespace
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.query import Result
@@ -105,7 +105,7 @@ def _send(endpoint: str, test: dict, accept: str):
     return http("POST", url, query.encode("utf-8"), {"Content-Type": "application/sparql-query", "Accept": accept})
 
 
-NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float}
+NUMERIC = {rdflib.XSD.integer, rdflib.XSD.decimal, rdflib.XSD.double, rdflib.XSD.float}
 
 
 def _value(term):
