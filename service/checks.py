@@ -106,9 +106,10 @@ def load_rules() -> tuple[Rule, ...]:
 
 @lru_cache(maxsize=1)
 def _ontology_ntriples() -> bytes:
-    """The ontology files as N-Triples, parsed once per process."""
+    """The ontology files as N-Triples, parsed once per process (SHACL shapes
+    left out: no rule reads them)."""
     out = []
-    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+    for path in sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if "shapes" not in p.stem):
         for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             out.append(f"{q.subject} {q.predicate} {q.object} .")
     return "\n".join(out).encode("utf-8")

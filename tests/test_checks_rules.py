@@ -18,6 +18,7 @@ PREFIXES = f"""
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix qb: <http://purl.org/linked-data/cube#> .
 @base <{R}/> .
 """
 
@@ -51,11 +52,11 @@ def code_table(unit: str, parent: str, children: list[str]) -> str:
             <{R}> a fkg:Report ; fkg:fiscalYear 2021 .
             r:table/03/column/0 a fkg:TableColumn ; fkg:inTable r:table/03 ; fkg:ordinal 0 ; rdfs:label "本年支出合计"@zh .
             r:table/03/row/0 a fkg:TableRow ; fkg:inTable r:table/03 ; skos:notation "201" ; rdfs:label "一般公共服务支出"@zh .
-            r:table/03/cell/r0c0 a fkg:TableCell ; fkg:row r:table/03/row/0 ; fkg:column r:table/03/column/0 ;
+            r:table/03/cell/r0c0 a fkg:TableCell ; qb:dataSet r:table/03 ; fkg:row r:table/03/row/0 ; fkg:column r:table/03/column/0 ;
               fkg:amount {parent} ."""]
     for i, amount in enumerate(children, 1):
         rows.append(f"""r:table/03/row/{i} a fkg:TableRow ; fkg:inTable r:table/03 ; skos:notation "201{i:02d}" ; rdfs:label "款{i}"@zh .
-            r:table/03/cell/r{i}c0 a fkg:TableCell ; fkg:row r:table/03/row/{i} ; fkg:column r:table/03/column/0 ;
+            r:table/03/cell/r{i}c0 a fkg:TableCell ; qb:dataSet r:table/03 ; fkg:row r:table/03/row/{i} ; fkg:column r:table/03/column/0 ;
               fkg:amount {amount} .""")
     return "\n".join(rows)
 
