@@ -22,11 +22,6 @@ def ontology_files() -> list[Path]:
     return sorted(ONTOLOGY_DIR.glob("*.ttl"))
 
 
-def ontology_turtle() -> str:
-    """All ontology files as one Turtle document (each file declares its prefixes)."""
-    return "\n".join(p.read_text(encoding="utf-8") for p in ontology_files())
-
-
 def ontology_ntriples() -> tuple[str, str]:
     """The ontology files as N-Triples with skolemised blank nodes, and their hash."""
     digest = hashlib.sha256()

@@ -62,14 +62,6 @@ class Store:
         if ops:
             self._store.update(" ;\n".join(ops))
 
-    def load_turtle(self, graph: str, turtle: str, base_iri: str | None = None) -> None:
-        """Replace `graph` by the parsed Turtle in one transaction (parsed first, so a
-        syntax error changes nothing)."""
-        quads = list(ox.parse(turtle.encode("utf-8"), ox.RdfFormat.TURTLE, base_iri=base_iri,
-                              to_graph=ox.NamedNode(graph)))
-        nt = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        self.replace_graphs({graph: nt})
-
     # --- reading -------------------------------------------------------------
 
     def query(self, sparql: str, *, default_graph: list[str] | None = None,

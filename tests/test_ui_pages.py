@@ -293,7 +293,7 @@ def test_pages_follow_a_later_ingest(tmp_path):
         close_app(app)  # the workers let go of the store; a writer opens it
         store = Store(path)
         store.replace_graphs({f"{BASE}graph/report/other":
-                              f"<{BASE}id/project/other> a <https://fiscalkg.org/ontology#Project> ."})
+                              f"<{BASE}id/project/other> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://fiscalkg.org/ontology#Project> ."})
         store.flush()
         del store
         assert client.get("/index.json").get_json()["counts"]["projects"] == 2
