@@ -1,4 +1,4 @@
-"""Shared by bench_endpoint.py and loadtest.py: the reference report in a
+"""Shared by bench_endpoint.py and bench_load.py: the reference report in a
 temporary on-disk store, our server on a free loopback port, a keep-alive HTTP
 client and percentiles."""
 from __future__ import annotations
