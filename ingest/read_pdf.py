@@ -19,7 +19,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .errors import IngestError
-from .pdf_layout import Char, Item, group_lines, join_chars, join_wrapped, table_items_from_prose
+from .pdf_layout import (Carry, Char, Item, code_groups, group_lines, join_chars, join_wrapped, merge_columns,
+                         table_items_from_prose)
 from .pdf_tables import Grid, Rule, find_grids
 from .records import Document, Line
 
@@ -28,9 +29,6 @@ MEDIA_TYPE = "application/pdf"
 _THIN = 3.0          # a path this thin (pt) is a rule
 _MARGIN = 0.09       # top/bottom band of the page where running headers and footers live
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$")
-# The 类/款/项 sub-columns of a classification code: merged into one code cell
-# ("201 06 01") as the text exports carry the code in one column.
-_CODE_PARTS = (("类", "款", "项"), ("类", "款"))
 
 
 def read_pdf(path: str, data: bytes, sha256: str) -> Document:
@@ -39,11 +37,12 @@ def read_pdf(path: str, data: bytes, sha256: str) -> Document:
         page_count = len(pdf)
         pages = []
         code_layout: tuple | None = None
+        carry = Carry()     # columns of a rule-less table continued on the next page
         char_count = 0
         for index in range(page_count):
             page = pdf[index]
             try:
-                items, chars, code_layout = _read_page(page, index + 1, code_layout)
+                items, chars, code_layout = _read_page(page, index + 1, code_layout, carry)
             finally:
                 page.close()
             pages.append(items)
@@ -106,7 +105,7 @@ def _page_space(page: pdfium.PdfPage) -> _Space:
     return _Space(r - l, t - b, l, b, page.get_rotation() % 360)
 
 
-def _read_page(page: pdfium.PdfPage, number: int, code_layout):
+def _read_page(page: pdfium.PdfPage, number: int, code_layout, carry: Carry):
     space = _page_space(page)
     chars = _page_chars(page, space)
     grids = find_grids(_page_rules(page, space)) if chars else []
@@ -129,7 +128,7 @@ def _read_page(page: pdfium.PdfPage, number: int, code_layout):
                                      max(c.bottom for c in line)),
                   cells=(join_chars(line),), cell_x=(line[0].x0,), chars=line)
              for line in group_lines(free)]
-    items.extend(table_items_from_prose(prose))
+    items.extend(table_items_from_prose(prose, carry))
     items.sort(key=lambda it: (it.bbox[1], it.bbox[0]))
     for item in items:
         item.page_height = space.shown_height
@@ -158,6 +157,40 @@ def _page_chars(page: pdfium.PdfPage, space: _Space) -> list[Char]:
         textpage.close()
 
 
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix applying `inner`, then `outer` (PDF a b c d e f order)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _path_objects(page: pdfium.PdfPage):
+    """(path object, matrix of the forms around it) for the paths of the page and
+    of the Form XObjects it draws (a table pasted in as a form keeps its rules)."""
+    matrix = pdfium_c.FS_MATRIX()
+    stack = [(pdfium_c.FPDFPage_CountObjects(page.raw), lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i),
+              _IDENTITY, 0)]
+    while stack:
+        count, get, outer, depth = stack.pop()
+        for index in range(count):
+            raw = get(index)
+            kind = pdfium_c.FPDFPageObj_GetType(raw)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                yield raw, outer
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4 and pdfium_c.FPDFPageObj_GetMatrix(raw, matrix):
+                form = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+                stack.append((pdfium_c.FPDFFormObj_CountObjects(raw),
+                              lambda i, raw=raw: pdfium_c.FPDFFormObj_GetObject(raw, i),
+                              _compose(form, outer), depth + 1))
+
+
 def _page_rules(page: pdfium.PdfPage, space: _Space) -> list[Rule]:
     """Ruling lines: thin path objects, and the edges of drawn boxes. White
     paint (backgrounds, erased borders) draws nothing and is skipped."""
@@ -166,10 +199,7 @@ def _page_rules(page: pdfium.PdfPage, space: _Space) -> list[Rule]:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     left, bottom_, right, top_ = (ctypes.c_float() for _ in range(4))
     # The raw API: wrapping each of a page's (often thousands of) text objects costs more.
-    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        raw = pdfium_c.FPDFPage_GetObject(page.raw, index)
-        if pdfium_c.FPDFPageObj_GetType(raw) != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
+    for raw, outer in _path_objects(page):
         pdfium_c.FPDFPath_GetDrawMode(raw, fill_mode, stroke)
         visible = False
         if stroke.value and pdfium_c.FPDFPageObj_GetStrokeColor(raw, r, g, b, a):
@@ -178,7 +208,12 @@ def _page_rules(page: pdfium.PdfPage, space: _Space) -> list[Rule]:
             visible = a.value > 0 and (r.value, g.value, b.value) != (255, 255, 255)
         if not visible or not pdfium_c.FPDFPageObj_GetBounds(raw, left, bottom_, right, top_):
             continue
-        x0, top, x1, bottom = space.box(left.value, bottom_.value, right.value, top_.value)
+        l, bt, rt, tp = left.value, bottom_.value, right.value, top_.value
+        if outer is not _IDENTITY:
+            corners = [_apply(outer, x, y) for x in (l, rt) for y in (bt, tp)]
+            l, rt = min(x for x, _ in corners), max(x for x, _ in corners)
+            bt, tp = min(y for _, y in corners), max(y for _, y in corners)
+        x0, top, x1, bottom = space.box(l, bt, rt, tp)
         w, h = x1 - x0, bottom - top
         if w <= _THIN and h <= _THIN:
             continue
@@ -187,16 +222,17 @@ def _page_rules(page: pdfium.PdfPage, space: _Space) -> list[Rule]:
         elif w <= _THIN:
             rules.append(Rule(False, (x0 + x1) / 2, top, bottom))
         else:
-            rules += _path_rules(raw, space)
+            rules += _path_rules(raw, space, outer)
     return rules
 
 
-def _path_rules(raw, space: _Space) -> list[Rule]:
+def _path_rules(raw, space: _Space, outer: tuple = _IDENTITY) -> list[Rule]:
     """The horizontal and vertical strokes of a path drawn as several segments
     (a box, or a whole grid in one path); slanted strokes are no rules."""
     matrix = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(raw, matrix):
         return []
+    m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
     x, y = ctypes.c_float(), ctypes.c_float()
     rules: list[Rule] = []
     start = prev = None
@@ -204,8 +240,7 @@ def _path_rules(raw, space: _Space) -> list[Rule]:
         segment = pdfium_c.FPDFPath_GetPathSegment(raw, i)
         if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
             continue
-        px = matrix.a * x.value + matrix.c * y.value + matrix.e
-        py = matrix.b * x.value + matrix.d * y.value + matrix.f
+        px, py = _apply(m, x.value, y.value)
         x0, top, _, _ = space.box(px, py, px, py)
         point = (x0, top)
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
@@ -242,7 +277,7 @@ def _grid_rows(grid: Grid, cell_chars: dict[int, list[Char]], page: int, code_la
     keep = [c for c in range(n_cols) if c in starts]
     matrix = [[row[c] for c in keep] for row in matrix]
     xs = [grid.xs[c] for c in keep]
-    groups = _code_groups(matrix)
+    groups = code_groups(matrix)
     if groups:
         code_layout = (xs, groups)
     elif code_layout and _same_columns(code_layout[0], xs):
@@ -250,48 +285,13 @@ def _grid_rows(grid: Grid, cell_chars: dict[int, list[Char]], page: int, code_la
     else:
         code_layout = None
     if groups:
-        matrix, xs = _merge_columns(matrix, xs, groups)
+        matrix, xs = merge_columns(matrix, xs, groups)
     items = []
     for r, row in enumerate(matrix):
         if any(row):
             items.append(Item(page=page, bbox=(grid.xs[0], grid.ys[r], grid.xs[-1], grid.ys[r + 1]),
                               cells=tuple(row), cell_x=tuple(round(x, 2) for x in xs), in_table=True))
     return items, code_layout
-
-
-def _code_groups(matrix: list[list[str]]) -> list[tuple[int, ...]]:
-    for row in matrix:
-        groups = []
-        c = 0
-        while c < len(row):
-            for parts in _CODE_PARTS:
-                if tuple(row[c:c + len(parts)]) == parts:
-                    groups.append(tuple(range(c, c + len(parts))))
-                    c += len(parts) - 1
-                    break
-            c += 1
-        if groups:
-            return groups
-    return []
-
-
-def _same_columns(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= 2 for x, y in zip(a, b))
-
-
-def _merge_columns(matrix, xs, groups):
-    first = {g[0]: g for g in groups}
-    dropped = {c for g in groups for c in g[1:]}
-    out = []
-    for row in matrix:
-        cells = []
-        for c, text in enumerate(row):
-            if c in first:
-                cells.append(" ".join(row[i] for i in first[c] if row[i]))
-            elif c not in dropped:
-                cells.append(text)
-        out.append(cells)
-    return out, [x for c, x in enumerate(xs) if c not in dropped]
 
 
 # --- running headers and footers ----------------------------------------------------
@@ -316,3 +316,7 @@ def _drop_running_lines(pages: list[list[Item]]) -> None:
         items[:] = [it for it in items if not (
             not it.in_table and _PAGE_NUMBER.match(it.cells[0]) and (marginal(it) or id(it) in ends)
             or marginal(it) and key(it) in repeated)]
+
+
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= 2 for x, y in zip(a, b))

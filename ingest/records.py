@@ -87,6 +87,7 @@ class Row:
     side: str | None = None      # matches Column.side for two-sided tables
     is_total: bool = False       # 合计 / 总计 / 小计 rows
     span: Span | None = None
+    fund_source: str | None = None  # key from ingest.vocab.FUND_SOURCES for a row naming an income source (收支总表)
 
 
 @dataclass

@@ -52,9 +52,12 @@ class Store:
             # too, and costs ~40% less than INSERT DATA, which writing many reports waits on.
             nquads = "".join(_as_nquads(graph, ntriples)
                              for graph, ntriples in list(graphs.items()) + list((add or {}).items()))
-            if nquads:
-                self._store.load(nquads, ox.RdfFormat.N_QUADS)
-            return
+            try:
+                if nquads:
+                    self._store.load(nquads, ox.RdfFormat.N_QUADS)
+                return
+            except SyntaxError:
+                pass  # not strict N-Triples (Turtle's `a`…): nothing was written; the update below parses it
         ops = [f"DROP SILENT GRAPH <{g}>" for g in list(drop) + list(graphs)]
         for graph, ntriples in list(graphs.items()) + list((add or {}).items()):
             if ntriples.strip():

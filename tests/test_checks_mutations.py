@@ -29,8 +29,9 @@ GENUINE = Counter({
     ("I-PROCUREMENT", "error"): 1,
     # 三、支出 本年支出合计 4,883.37 (that is 总计) vs table 03 4,881.73;
     # 五、一般公共预算 基本支出 409.38 / 项目支出 4472.35 are table 03's, table 05 says 407.33 / 4452.11;
-    # 提租补贴(项) restated as 29.73 (the line above copied) vs table 05 6.19
-    ("N-RESTATE", "error"): 4,
+    # 提租补贴(项) restated as 29.73 (the line above copied) vs table 05 6.19;
+    # 一、支出总计（含年末结转和结余 1.63 万元）but table 01 leaves 年末结转和结余 blank (its 1.63 is 结余分配)
+    ("N-RESTATE", "error"): 5,
     # 整体绩效: dimension scores 18.5+37+20+20 = 95.5 vs 综合 96.3; 项目产出 37 vs its indicators 37.75
     ("P-EVAL-SUM", "error"): 2,
     # 运行保障经费项目: 249.96 in the 项目支出 listing, 执行数 230 in its self-evaluation

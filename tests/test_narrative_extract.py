@@ -133,14 +133,18 @@ def test_summaries_assets_staffing_operating_cost(narrative):
     assert len(three.items) == 3
 
 
+def _at(ref):
+    return ref.table, ref.row, ref.column
+
+
 def test_restated_figures_point_at_the_cells_they_restate(parsed, narrative):
     cells = {(t.key, c.row.index, c.column.index): c.amount for t in parsed.tables for c in t.cells}
     fig = {(f.topic[:2], f.label): f for f in narrative.figures}
     income = fig[("二、", "本年收入合计")]
-    assert income.restates.table == "02" and cells[tuple(vars(income.restates).values())] == income.amount
+    assert income.restates.table == "02" and cells[_at(income.restates)] == income.amount
     # disagreements are kept as data: the narrative's 基本支出 differs from table 05's cell
     basic = fig[("五、", "基本支出")]
-    assert basic.restates.table == "05" and cells[tuple(vars(basic.restates).values())] != basic.amount
+    assert basic.restates.table == "05" and cells[_at(basic.restates)] != basic.amount
     rows = [e for e in narrative.executions if e.code_path]
     assert len(rows) == 9 and all(e.restates is not None for e in rows)
     personnel = next(i for i in narrative.itemised if i.kind == "personnel")

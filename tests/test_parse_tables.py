@@ -185,7 +185,9 @@ def test_variant_two_part_economic_and_three_public(variant):
     assert [(c.row.label, c.column.side, c.amount) for c in t6.cells if c.row.is_total] == [
         ("人员经费合计", "personnel", Decimal("700000.00")), ("公用经费合计", "public", Decimal("100000.00"))]
     t7 = table(variant, "07")
-    assert cell(t7, "决算数/公务接待费", label="") == Decimal("12500.00")
+    # The one row of figures of a table without a label column is its total.
+    assert cell(t7, "决算数/公务接待费", label="合计") == Decimal("12500.00")
+    assert [(r.label, r.is_total) for r in t7.rows] == [("合计", True)]
     assert table(variant, "08").empty_note.startswith("本馆本年度没有")
 
 

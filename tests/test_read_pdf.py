@@ -99,9 +99,28 @@ def test_table_without_rules_is_rebuilt_from_word_positions(monkeypatch):
     assert ("八、其他收入", "6.20", "八、社会保障和就业支出", "326.71") in page6
     assert ("", "", "十四、资源勘探工业信息等支出", "") in page6
     assert ("本年收入合计", "2,946.25", "本年支出合计", "2,940.05") in page6
-    page8 = rows(doc, 8)
-    assert any(cells[0] == "208" and "机关事业单位基本养老保险缴费支出" in cells[2] and "160.75" in cells
-               for cells in page8)
+    # 类/款/项 in columns of their own, a figure close to its label, a header wrapped
+    # over three lines: the same rows as the ruled reading gives.
+    ruled = read_document(FINAL)
+    for page in (8, 10, 15, 16):
+        assert rows(doc, page) == rows(ruled, page)
+    assert ("208 05 05", "机关事业单位基本养老保险缴费支出", "160.75", "160.75", "", "", "", "", "") in rows(doc, 8)
+
+
+def test_rule_less_tables_parse_to_the_ruled_cells(monkeypatch):
+    """Every corpus page read with its rules ignored: the parsed cells compared one
+    by one with the ruled reading (cells of tables 01-06 of the final accounts)."""
+    from ingest.parse import parse_document
+
+    def cells(document):
+        return {(t.family, c.row.code or c.row.label, c.column.label, c.amount)
+                for t in parse_document(document).tables for c in t.cells}
+
+    ruled = cells(read_document(FINAL))
+    monkeypatch.setattr(read_pdf_module, "_page_rules", lambda page, space: [])
+    unruled = cells(read_document(FINAL))
+    assert len(ruled & unruled) >= 0.9 * len(ruled)
+    assert not unruled - ruled           # nothing read wrongly, at most left out
 
 
 def _blank_pdf() -> bytes:
@@ -128,3 +147,35 @@ def test_corrupt_pdf_is_refused(tmp_path):
     with pytest.raises(IngestError) as err:
         read_document(path)
     assert "PDF" in str(err.value)
+
+
+def _page_as_form(source: Path, index: int, rotated: bool) -> bytes:
+    """A one-page PDF drawing page `index` of `source` as a Form XObject; rotated:
+    on a portrait media box, drawn sideways and shown upright by /Rotate 90."""
+    src = pdfium.PdfDocument(source)
+    width, height = src[index].get_size()
+    dest = pdfium.PdfDocument.new()
+    form = src.page_as_xobject(index, dest).as_pageobject()
+    if rotated:
+        page = dest.new_page(height, width)
+        form.transform(pdfium.PdfMatrix().rotate(90, ccw=True).translate(height, 0))
+        page.set_rotation(90)
+    else:
+        page = dest.new_page(width, height)
+    page.insert_obj(form)
+    page.gen_content()
+    out = io.BytesIO()
+    dest.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("rotated", [False, True])
+def test_rules_inside_a_form_xobject_and_rotated_pages(final, tmp_path, rotated):
+    # Page 12 (the two-sided 财政拨款收入支出决算总表) needs its rules: read as a form,
+    # and sideways under /Rotate, it gives the same rows as the original page.
+    path = tmp_path / "form.pdf"
+    path.write_bytes(_page_as_form(FINAL, 11, rotated))
+    doc = read_document(path)
+    assert [line.cells for line in doc.lines] == rows(final, 12)
+    assert ("一、一般公共预算财政拨款", "2,940.05", "一、一般公共服务支出", "2,106.66", "2,106.66", "", "") \
+        in rows(final, 12)

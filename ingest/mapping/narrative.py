@@ -13,6 +13,7 @@ from ..narrative.records import CellRef, Narrative
 from ..rdf import boolean, curie, dec, integer, iri, lit, xdate, zh
 from ..vocab import PHASES
 from .common import MapContext, cell_iri
+from .tables import _column_iri, _row_iri
 
 DIRECTIONS = {"increase": "fkg:Increase", "decrease": "fkg:Decrease", "unchanged": "fkg:Unchanged"}
 ITEMISED_CLASSES = {"operating_cost": "fkg:OperatingCostStatement", "personnel": "fkg:PersonnelCostStatement",
@@ -50,8 +51,27 @@ def _org(ctx: MapContext, name: str, role: str) -> str:
     return o
 
 
-def _cell(ctx: MapContext, ref: CellRef | None) -> str | None:
-    return iri(cell_iri(ctx, ref.table, ref.row, ref.column)) if ref else None
+def _restates(ctx: MapContext, s: str, ref: CellRef | None) -> None:
+    """Link a stated figure to the cell it restates: fkg:restates the cell's
+    observation, or fkg:restatesBlankCell a fkg:BlankCell when the report left the
+    cell empty (no observation exists and none is invented; the checks read it as 0)."""
+    if ref is None:
+        return
+    if not ref.blank:
+        ctx.triples.add(s, "fkg:restates", iri(cell_iri(ctx, ref.table, ref.row, ref.column)))
+        return
+    table = next(t for t in ctx.parsed.tables if t.key == ref.table)
+    row = next(r for r in table.rows if r.index == ref.row)
+    column = next(c for c in table.columns if c.index == ref.column)
+    b = ctx.local("table", ref.table, "blank", f"r{ref.row}c{ref.column}")
+    t = ctx.triples
+    t.add(s, "fkg:restatesBlankCell", iri(b))
+    t.add(b, "rdf:type", curie("fkg:BlankCell"))
+    t.add(b, "fkg:inReport", iri(ctx.report_iri))
+    t.add(b, "fkg:blankCellRow", iri(_row_iri(ctx, table, row)))
+    t.add(b, "fkg:blankCellColumn", iri(_column_iri(ctx, table, column)))
+    ctx.label(b, f"表{table.key}「{row.label}」「{column.label}」（空）")
+    ctx.source(b, row.span or table.span, table=table.key, row=row.index, column=column.index)
 
 
 def _dec(t, s: str, prop: str, value: Decimal | None) -> None:
@@ -248,7 +268,7 @@ def _execution(ctx: MapContext, s: str, ex) -> None:
     _dec(t, s, "fkg:actualAmount", ex.actual)
     _dec(t, s, "fkg:executionRate", ex.rate)
     t.add(s, "fkg:unit", curie("fkg:" + {"万元": "WanYuan", "元": "Yuan", "亿元": "YiYuan"}[ex.unit]))
-    t.add(s, "fkg:restates", _cell(ctx, ex.restates))
+    _restates(ctx, s, ex.restates)
 
 
 # --- statements and summaries ------------------------------------------------------
@@ -262,7 +282,7 @@ def _statements(ctx: MapContext, narrative: Narrative) -> None:
         t.add(s, "fkg:topic", zh(f.topic))
         if f.amount is not None:
             ctx.amount(s, f.amount, f.unit)
-        t.add(s, "fkg:restates", _cell(ctx, f.restates))
+        _restates(ctx, s, f.restates)
     for p in narrative.percentages:
         s = ctx.local("share", key(p.part_label, p.whole_label, p.span.line_start, p.value))
         _base(ctx, s, "fkg:StatedPercentage", p.span)
@@ -296,7 +316,7 @@ def _summaries(ctx: MapContext, narrative: Narrative) -> None:
         ctx.label(s, it.label)
         if it.total is not None:
             ctx.amount(s, it.total, it.unit)
-        t.add(s, "fkg:restates", _cell(ctx, it.restates))
+        _restates(ctx, s, it.restates)
         for i, item in enumerate(it.items, 1):
             x = Minter.under(s, "item", i)
             _base(ctx, x, "fkg:StatedItem", item.span)
@@ -305,7 +325,7 @@ def _summaries(ctx: MapContext, narrative: Narrative) -> None:
             t.add(x, "fkg:ordinal", integer(i))
             if item.amount is not None:
                 ctx.amount(x, item.amount, it.unit)
-            t.add(x, "fkg:restates", _cell(ctx, item.restates))
+            _restates(ctx, x, item.restates)
     for n, pr in enumerate(narrative.procurement, 1):
         s = ctx.local("procurement-summary", n)
         _base(ctx, s, "fkg:ProcurementSummary", pr.span)

@@ -65,7 +65,7 @@ def _map_table(ctx: MapContext, table: Table, labels: dict[tuple[str, str], str]
         t.add(obs, "fkg:column", iri(_column_iri(ctx, table, cell.column)))
         if cell.row.code and cell.row.scheme:
             t.add(obs, "fkg:classification", iri(ctx.minter.code(cell.row.scheme, ctx.year, cell.row.code)))
-        fund = cell.column.fund_source
+        fund = cell.row.fund_source or cell.column.fund_source   # a row naming its source is the narrower
         if fund:
             t.add(obs, "fkg:fundSource", curie("fkg:" + FUND_SOURCES[fund]))
         etype = cell.column.expenditure_type
@@ -127,6 +127,8 @@ def _map_row(ctx: MapContext, table: Table, row: Row) -> None:
         t.add(r, "fkg:lineItem", lit(row.line_item))
     if row.side:
         t.add(r, "fkg:side", zh(row.side))
+    if row.fund_source:
+        t.add(r, "fkg:fundSource", curie("fkg:" + FUND_SOURCES[row.fund_source]))
     if row.is_total:
         t.add(r, "fkg:isTotal", lit("true", datatype="http://www.w3.org/2001/XMLSchema#boolean"))
     ctx.source(r, row.span, table=table.key, row=row.index)

@@ -54,22 +54,63 @@ def bare(label: str) -> str:
     return name_key(_PAREN.sub("", _NUMBERING.sub("", label)))
 
 
+# Fund-budget names that contain 预算 without being a budget phase.
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
+_TOTAL_COLUMN = re.compile(r"合计|小计|决算数|金额|^决算")
+
+
+# The words of an undifferentiated total: what is left of a label without them
+# names a part (其他资金…合计), which is no grand total.
+_GENERIC = re.compile("|".join(sorted(
+    list(EXPENDITURE_WORDS) + list(FUND_WORDS) + [
+        "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政拨款", "收入", "支出", "收支", "预算",
+        "决算", "本年", "当年", "年度", "合计", "总计", "小计", "总", "数", "、"], key=len, reverse=True)))
+
+
+def label_phase(label: str) -> str | None:
+    """budget when the figure is a 预算 figure (年初预算, 预算数 …), final when it is a
+    决算 one, None when the label does not say; fund names (一般公共预算…) do not count."""
+    words = _FUND_NAMES.sub("", label)
+    if "决算" in words:
+        return "final"
+    if "预算" in words:
+        return "budget"
+    return None
+
+
 def resolve(tables: list[Table], topic: str, label: str,
             code_path: tuple[str, ...] = ()) -> CellRef | None:
+    """The cell a figure restates: the table of the topic's family, the row the
+    label (or code path) names, the column it selects. A filled cell is preferred;
+    when every candidate column is blank in that row, the blank cell is returned
+    (`CellRef.blank`): a blank cell reads as 0, so a stated amount can be checked."""
     family = family_for_topic(topic)
     if family is None:
         return None
-    for table in tables:
-        if table.family != family:
-            continue
+    for table in _tables_for(tables, family, topic):
         row = _row_by_path(table, code_path) if code_path else _row_by_label(table, label)
         if row is None:
             continue
         filled = {c.column.index for c in table.cells if c.row.index == row.index}
-        for column in _columns(table, label, row):
+        columns = _columns(table, label, row)
+        for column in columns:
             if column.index in filled:
                 return CellRef(table.key, row.index, column.index)
+        if columns:
+            return CellRef(table.key, row.index, columns[0].index, blank=True)
     return None
+
+
+def _tables_for(tables: list[Table], family: str, topic: str) -> list[Table]:
+    """The tables of a family, those whose title names the topic's fund first
+    (一般公共预算基本支出 → 一般公共预算基本支出表 before 财政拨款基本支出表)."""
+    fund = _FUND_NAMES.search(topic)
+
+    def other_fund(table: Table) -> bool:
+        named = _FUND_NAMES.search(table.title)
+        return (named is None or named.group() != fund.group()) if fund else named is not None
+
+    return sorted((t for t in tables if t.family == family), key=other_fund)
 
 
 def _row_by_path(table: Table, path: tuple[str, ...]):
@@ -97,40 +138,66 @@ def _row_by_label(table: Table, label: str):
     matches = []
     for r in table.rows:
         rl = bare(r.label)
-        if rl and (rl == want or (len(rl) >= 2 and want.endswith(rl))
+        # (一般公共预算财政拨款本年支出合计 ends with 本年支出合计; 其他X is not X)
+        if rl and (rl == want or (len(rl) >= 2 and want.endswith(rl) and not want[:-len(rl)].endswith("其他"))
                    or (rl.startswith(want) and rl[len(want):] in ("合计", "小计", "总计"))):
             matches.append(r)
     if side and any(r.side == side for r in matches):
         matches = [r for r in matches if r.side == side]
     if matches:
         return max(matches, key=lambda r: (bare(r.label) == want, len(bare(r.label))))
-    if any(w in label for w in list(EXPENDITURE_WORDS) + list(FUND_WORDS)) or re.search("合计|总计", label):
-        totals = [r for r in table.rows if r.is_total]
-        for word in ("合计", "总计"):
-            if word in label:
-                for r in totals:
-                    if word in r.label:
-                        return r
-        return totals[0] if totals else None
-    return None
+    if not (any(w in label for w in list(EXPENDITURE_WORDS) + list(FUND_WORDS)) or re.search("合计|总计", label)):
+        return None
+    if _GENERIC.sub("", re.sub(r"^.*?(?=本年|当年)", "", want)):
+        return None  # a total of something the table has no row for (其他资金收入预算总计)
+    # an undifferentiated total (一般公共预算财政拨款支出, 支出预算总计): the table's
+    # grand total on the label's side, never a part's subtotal (人员经费合计)
+    totals = [r for r in table.rows if r.is_total]
+    if side and any(r.side == side for r in totals):
+        totals = [r for r in totals if r.side == side]
+    elif any(r.side in ("income", "expenditure") for r in totals):
+        totals = [r for r in totals if r.side not in ("income", "expenditure")]
+    for word in ("总计", "合计"):
+        if word in label:
+            named = [r for r in totals if word in r.label]
+            if named:
+                return named[0]
+    plain = [r for r in totals if re.fullmatch(r"(?:收入|支出)?(?:合计|总计)", bare(r.label))]
+    if "总计" in label:  # 总计 (with carry-overs): the last total of the side
+        one_side = totals and all(r.side == totals[0].side for r in totals)
+        return plain[-1] if plain else totals[-1] if one_side else None
+    # the year's 合计 before a 总计 that adds carry-overs
+    return next((r for r in plain if "合计" in r.label), plain[0] if plain else None)
 
 
 def _columns(table: Table, label: str, row) -> list:
-    """The columns the label selects, best first (a table may repeat a column group)."""
+    """The columns the label selects, best first (a table may repeat a column group).
+    A label that names a phase (年初预算 …) selects only columns of that phase."""
     cols = [c for c in table.columns if row.side is None or c.side is None or c.side == row.side]
+    phase = label_phase(label)
+    if phase == "budget":
+        cols = [c for c in cols if c.phase in ("budget", "adjusted")]
+    elif phase == "final" or any(c.phase == "final" for c in cols):
+        cols = [c for c in cols if c.phase in ("final", None)]  # an unqualified figure is the 决算
     if not cols:
         return []
-    # a figure naming a column the table does not have restates no cell of it
+    row_words = bare(row.label)
     for word, key in EXPENDITURE_WORDS.items():
-        if word in label and bare(row.label) != bare(label):
-            return _prefer_final([c for c in cols if c.expenditure_type == key])
+        if word in label and word not in row_words:
+            # a figure naming a column the table does not have restates no cell of it
+            return _best([c for c in cols if c.expenditure_type == key])
     for word, key in sorted(FUND_WORDS.items(), key=lambda kv: -len(kv[0])):
-        if word in label and word not in bare(row.label):
-            return _prefer_final([c for c in cols if c.fund_source == key])
+        if word in label and word not in row_words:
+            funds = {c.fund_source for c in cols if c.fund_source not in (None, "total")}
+            if funds == {key}:
+                break  # the whole table is of this fund: the word selects no column
+            return _best([c for c in cols if c.fund_source == key])
     totals = [c for c in cols if c.expenditure_type == "total" or c.fund_source == "total"
-              or re.search("合计|决算数|金额|^决算", c.label)]
-    return _prefer_final(totals or cols)
+              or _TOTAL_COLUMN.search(c.label)]
+    return _best(totals or cols)
 
 
-def _prefer_final(cols: list) -> list:
-    return sorted(cols, key=lambda c: c.phase != "final")
+def _best(cols: list) -> list:
+    """Final-phase columns first, and among them the totals (小计) before the parts."""
+    return sorted(cols, key=lambda c: (c.phase not in ("final", None),
+                                       c.expenditure_type not in (None, "total")))

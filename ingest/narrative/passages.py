@@ -78,8 +78,9 @@ def is_heading(text: str) -> bool:
     t = text.strip()
     if t.endswith("。") and len(t) <= 24 and "。" not in t[:-1] and re.match(r"^[（(]?[一二三四五六七八九十]+[、)）]", t):
         t = t[:-1]  # 十三、预算绩效情况说明。
+    # a sentence inside (（一）人员经费 9710.42 万元。主要包括：…) makes it a paragraph
     return (bool(HEADING_RE.match(t)) and len(t) <= 60 and "，" not in t and "," not in t
-            and not t.endswith(("。", "；", ";")))
+            and not t.endswith(("。", "；", ";")) and "。" not in t and not re.search(r"[:：].", t))
 
 
 def _region(title: str) -> str:

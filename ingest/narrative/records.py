@@ -13,10 +13,12 @@ from ..records import Span
 
 @dataclass(frozen=True)
 class CellRef:
-    """A table cell a narrative figure restates (indices as in ingest.records)."""
+    """A table cell a narrative figure restates (indices as in ingest.records);
+    `blank` when the report left that cell empty (it reads as 0)."""
     table: str
     row: int
     column: int
+    blank: bool = False
 
 
 @dataclass

@@ -114,6 +114,14 @@ def assets(p: Passage, out: Narrative) -> None:
                                            p.span(m.start(), m.end())))
 
 
+def _list_end(text: str, start: int) -> int:
+    """Where a list that starts at `start` ends: the end of its sentence or clause
+    (。/；), or where the next itemised total begins (人员经费…；公用经费…)."""
+    ends = [i for i in (text.find(c, start) for c in "。；;") if i >= 0]
+    ends += [m.start() for _, rx in ITEMISED if (m := rx.search(text, start))]
+    return min(ends, default=len(text))
+
+
 def itemised(parsed: ParsedReport, p: Passage, topic: str, out: Narrative) -> None:
     text = p.text
     for kind, rx in ITEMISED:
@@ -125,8 +133,7 @@ def itemised(parsed: ParsedReport, p: Passage, topic: str, out: Narrative) -> No
                                                   p.span(total_only.start(), total_only.end()),
                                                   unit=unit_of(total_only.group(3))))
             continue
-        end = text.find("。", m.end())
-        end = len(text) if end < 0 else end
+        end = _list_end(text, m.end())
         label = m.group("label")
         total = ItemisedTotal(kind, label, to_decimal(m.group(2)), p.span(m.start(), end, sentence=False),
                               unit=unit_of(m.group(3)),

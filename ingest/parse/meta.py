@@ -9,7 +9,7 @@ from collections import Counter
 from ..errors import IngestError
 from ..records import BUDGET, FINAL, Line, ReportMeta
 from .segment import DEPARTMENT, PART, Block
-from .text import cells_text, fold, line_span, tidy
+from .text import arabic_years, cells_text, fold, line_span, tidy
 
 YEAR = r"((?:19|20)\d{2})"
 TITLE = re.compile(YEAR + r"\s*年度?\s*(?:区级|市级|省级|县级|州级|本级)?\s*(部门|单位)?\s*(决算|预算)")
@@ -26,7 +26,7 @@ def parse_meta(path: str, lines: list[Line], cover_end: int, blocks: list[Block]
         cover = [ln for ln in lines if ln.cells][:12]
     title_line, m = None, None
     for ln in cover + [ln for ln in lines[:400] if ln.cells]:
-        text = tidy(" ".join(cells_text(ln)))
+        text = arabic_years(tidy(" ".join(cells_text(ln))))
         if PART.match(text) and ln in cover:
             continue
         m = TITLE.search(text)
@@ -34,7 +34,7 @@ def parse_meta(path: str, lines: list[Line], cover_end: int, blocks: list[Block]
             title_line = ln
             break
     if title_line is not None:
-        title = tidy(" ".join(cells_text(title_line)))
+        title = tidy(" ".join(cells_text(title_line)))   # verbatim; a "二〇二三" year has as many characters
         year, level_word, kind_word = int(m.group(1)), m.group(2), m.group(3)
         prefix = _ORG_PREFIX.sub("", title[: m.start()]).strip(" ：:")
         if not prefix and title_line in cover:
@@ -48,7 +48,7 @@ def parse_meta(path: str, lines: list[Line], cover_end: int, blocks: list[Block]
             prefix = "".join(above)
     else:
         # Covers printed as separate lines ("某某局" / "年部门预算" / "2017").
-        joined = "".join(fold(" ".join(cells_text(ln))) for ln in cover)
+        joined = arabic_years("".join(fold(" ".join(cells_text(ln))) for ln in cover))
         km, ym = KIND_ONLY.search(joined), re.search(YEAR + r"(?!\d)", joined)
         if not (km and ym):
             first = cover[0] if cover else None

@@ -16,8 +16,11 @@ from .text import ORDINAL, cells_text, cn_number, fold, line_span, tidy
 
 # --- markers -------------------------------------------------------------------
 
-NUMBER = re.compile(r"(?:公开|部门|预算|决算)\s*(\d{1,2})\s*表|^附?表\s*(\d{1,2})(?:[-－—]\d+)?$")
-UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|元)")
+_NUM = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+# 公开01表, 公开 03 表：, 部门预算2表; opening a cell: 表1, 表一, 附表1, 附表 2-1 (before a title)
+NUMBER = re.compile(r"(?:公开|部门|预算|决算)\s*" + _NUM + r"\s*表|^附?表\s*" + _NUM +
+                    r"(?:[-－—]\d+)?(?=\s*[:：]|\s|$)")
+UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(亿元|万元|元)")
 DEPARTMENT = re.compile(
     r"(?:^|\s)(?:预算主管部门|编制部门|编制单位|部门名称|单位名称|部门|单位)\s*[:：]\s*"
     r"(.+?)(?=\s*(?:金额)?单位\s*[:：]|\s*公开|\s{2,}|$)")
@@ -52,8 +55,8 @@ def table_title(line: Line) -> str | None:
         return None
     text = re.sub(r"[（(]?续(?:表)?[)）]?$", "", text).strip()
     text = ORDINAL.sub("", text)
-    text = re.sub(r"^附?表\s*\d+(?:[-－]\d+)?\s*[:：]?\s*", "", text)
-    text = re.sub(r"^(?:19|20)\d{2}\s*年度?", "", text).strip()
+    text = re.sub(r"^附?表\s*(?:\d+|[一二三四五六七八九十]{1,3})(?:[-－]\d+)?\s*[:：]?\s*", "", text)
+    text = re.sub(r"^(?:(?:19|20)\d{2}|[二][〇零○O][一二三四五六七八九〇零○O]{2})\s*年度?", "", text).strip()
     if not text.endswith("表") or len(text) > 45 or len(text) < 4:
         return None
     if TITLE_STOP.search(text) or LEADER.search(text) or not TITLE_WORDS.search(text):
@@ -78,7 +81,10 @@ def table_number(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     digits = m.group(1) or m.group(2)
-    return tidy(m.group(0)), f"{int(digits):02d}"
+    number = cn_number(digits)
+    if number is None:
+        return None
+    return tidy(m.group(0)).rstrip("：:"), f"{number:02d}"
 
 
 def title_ordinal(line: Line) -> int | None:

@@ -15,7 +15,7 @@ from ..errors import IngestError
 from ..records import BUDGET, FINAL, Cell, Column, Line, Row, Table
 from .numbers import NotANumber, looks_numeric, normalise_code, parse_amount, split_code_label
 from .segment import NOTE, TOTAL_LABEL, Block, EMPTY_NOTE, is_marker_line, table_title
-from .text import cell_offsets, cells_text, fold, line_span, tidy
+from .text import ORDINAL, cell_offsets, cells_text, fold, line_span, tidy
 
 # Title keywords -> family, first match wins (specific before general).
 FAMILY_RULES: list[tuple[str, str]] = [
@@ -73,6 +73,17 @@ TYPE_RULES = [
 _FUND_WORDS = re.compile(r"一般公共预算|国有资本经营预算|政府性基金预算|预算财政拨款")
 
 
+def _side_key(label: str) -> str:
+    """收入 / 本年收入 -> income, 支出 / 本年支出 -> expenditure, 人员经费, 公用经费."""
+    if label in SIDE_KEYS:
+        return SIDE_KEYS[label]
+    folded = fold(label)
+    for word in ("收入", "支出"):
+        if word in folded and not folded.replace(word, "").strip("本年合计总"):
+            return SIDE_KEYS[word]
+    return label
+
+
 def table_family(title: str) -> str:
     t = fold(title)
     for pattern, family in FAMILY_RULES:
@@ -107,7 +118,7 @@ def parse_table(block: Block, key: str, kind: str, path: str, default_unit: str,
         labels = [tidy(c) for c in cells_text(side_row)]
         for n, g in enumerate(groups):
             g.side_label = labels[min(n, len(labels) - 1)]
-            g.side = SIDE_KEYS.get(g.side_label, g.side_label)
+            g.side = _side_key(g.side_label)
         header = [ln for ln in header if ln is not side_row]
     elif len(groups) > 1:
         for n, g in enumerate(groups):
@@ -126,8 +137,12 @@ def parse_table(block: Block, key: str, kind: str, path: str, default_unit: str,
             _tag(col, block.title, family, kind)
             columns[p] = col
     table.columns = list(columns.values())
+    code_header = "".join(fold(ln.cells[p]) for ln in header for p, r in enumerate(roles)
+                          if r == "code" and p < len(ln.cells))
     for ln in data:
-        _read_row(table, ln, roles, groups, columns, path, warnings)
+        _read_row(table, ln, roles, groups, columns, path, warnings, code_header)
+    _name_unlabelled_total(table, roles)
+    _tag_income_rows(table)
     if not any(c.amount for c in table.cells):
         # Prefer a sentence of its own ("我部门没有…") to a 注： line saying the same.
         notes = [ln for ln in block.tail if not is_marker_line(ln)]
@@ -304,7 +319,7 @@ def _tag(col: Column, title: str, family: str, kind: str) -> None:
 # --- rows ------------------------------------------------------------------------
 
 def _read_row(table: Table, line: Line, roles: list[str | None], groups: list[_Group],
-              columns: dict[int, Column], path: str, warnings: list[str]) -> None:
+              columns: dict[int, Column], path: str, warnings: list[str], code_header: str = "") -> None:
     cells = list(line.cells)
     offsets = cell_offsets(line)
     first_amount = next((p for p, r in enumerate(roles) if r is None), 0)
@@ -345,15 +360,15 @@ def _read_row(table: Table, line: Line, roles: list[str | None], groups: list[_G
     for g, code, label, line_item, amounts in records:
         if not label and not code and not amounts:
             continue
-        if label and len(label) <= 3 and not (code or amounts or line_item) and not TOTAL_LABEL.search(label):
+        if label and not (code or amounts or line_item) and not TOTAL_LABEL.search(label):
             prev = next((r for r in reversed(table.rows) if r.side == g.side), None)
-            if prev is not None and prev.label:
-                prev.label += label          # the end of a label wrapped onto the next line
+            if prev is not None and prev.label and _continues(prev.label, label):
+                prev.label += label          # the end of a label wrapped onto the next line or page
                 continue
         row = Row(index=len(table.rows), label=label or "", code=code, line_item=line_item, side=g.side,
                   span=line_span(line))
         if code:
-            row.scheme = "economic" if table.family in ECONOMIC_FAMILIES and code[0] == "3" else "functional"
+            row.scheme = code_scheme(code, table.family, code_header)
         row.is_total = bool(label and TOTAL_LABEL.search(fold(label)))
         table.rows.append(row)
         for p, raw in amounts:
@@ -390,3 +405,57 @@ def _code_and_label(code_parts: list[str], names: list[str]) -> tuple[str | None
         if code:
             label = tidy(rest)
     return code, label
+
+
+# A label reads as complete when it ends as subject and item names do; a wrapped
+# label's first piece usually does not ("十七、国土海洋气象等支" / "出").
+_COMPLETE_LABEL = re.compile(r"(支出|收入|费|拨款|资金|结余|结转|合计|总计|小计|补助|分配|事务|运行|[)）])$")
+
+
+def _continues(label: str, fragment: str) -> bool:
+    """Whether a line holding only text (no code, no amounts) ends the label above."""
+    if ORDINAL.match(fragment) or split_code_label(fragment)[0]:
+        return False
+    if len(fragment) <= 3:
+        return True
+    return not _COMPLETE_LABEL.search(fold(label)) and bool(_COMPLETE_LABEL.search(fold(label + fragment)))
+
+
+def code_scheme(code: str, family: str, code_header: str = "") -> str:
+    """功能分类 or 经济分类: the code column's header says so when it names one; else
+    an economic table's codes 3xx (部门) and 5xx (政府经济分类) are economic."""
+    if "经济分类" in code_header:
+        return "economic"
+    if "功能分类" in code_header:
+        return "functional"
+    return "economic" if family in ECONOMIC_FAMILIES and code[0] in "35" else "functional"
+
+
+def _name_unlabelled_total(table: Table, roles: list[str | None]) -> None:
+    """A table without a label column (三公: 合计 | 因公出国(境)费 | …) prints one row of
+    figures: that row is the table's total."""
+    if any(r in ("name", "code") for r in roles):
+        return
+    blank = [r for r in table.rows if not r.label and not r.code]
+    if len(blank) == 1:
+        blank[0].label, blank[0].is_total = "合计", True
+
+
+_SUMMARY_FAMILIES = {"income_expenditure_summary", "fiscal_summary", "income"}
+
+
+def _tag_income_rows(table: Table) -> None:
+    """Rows of the income side of a 收支总表 name their source of funds
+    ("一、一般公共预算财政拨款收入", "年初结转和结余", "本年收入合计")."""
+    if table.family not in _SUMMARY_FAMILIES:
+        return
+    for row in table.rows:
+        if row.code or not row.label or row.side not in ("income", "part1", None):
+            continue
+        if row.side is None and table.family != "income":
+            continue
+        label = fold(row.label)
+        for pattern, key in FUND_RULES + [(r"总计", "total")]:
+            if re.search(pattern, label):
+                row.fund_source = key
+                break

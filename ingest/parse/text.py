@@ -32,6 +32,14 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+_CN_YEAR = re.compile(r"([一二三四五六七八九〇零○Ｏ]{4})(?=\s*年)")
+
+
+def arabic_years(text: str) -> str:
+    """Years written in Chinese numerals ("二〇二三年") as digits ("2023年")."""
+    return _CN_YEAR.sub(lambda m: "".join(str(CN_DIGITS.get(ch, 0)) for ch in m.group(1)), text)
+
+
 def cn_number(text: str) -> int | None:
     """一 -> 1, 十二 -> 12, 二十三 -> 23; digits pass through."""
     text = text.strip()
