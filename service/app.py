@@ -54,6 +54,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.add_template_filter(local_path)
 
+    @app.get("/-/settings.json")
+    def settings_json():
+        """The settings in force (the admin token only as set / not set)."""
+        return [{"name": s.name, "env": s.env, "default": s.default, "help": s.help,
+                 "value": bool(app.config["ADMIN_TOKEN"]) if s.name == "admin_token" else app.config[s.name.upper()]}
+                for s in settings.SETTINGS]
+
     @app.context_processor
     def page_context():
         return {"query_page": query_page_url(), "base_iri": app.config["BASE_IRI"]}
