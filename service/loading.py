@@ -100,17 +100,25 @@ def store_report(store: Store, graph: ReportGraph, base_iri: str,
 def ingest_paths(store: Store, paths: Iterable[str], base_iri: str, jobs: int | None = None,
                  progress: Callable[[str], None] | None = None) -> list[FileResult]:
     files = expand_paths(paths)
-    ensure_ontology(store, base_iri)
     results = []
+    stored: dict[str, str] = {}  # report IRI -> the file that gave it in this run
     for path, graph, findings, error in build_all(files, base_iri, jobs, progress):
         if graph is None:
             results.append(FileResult(path, False, error))
             continue
+        if graph.report_iri in stored:
+            # Two files of one report (say its PDF and a text export): keep the first, say so.
+            results.append(FileResult(path, False, f"{path}: the same report as {stored[graph.report_iri]} "
+                                      f"(same department, year and kind); not ingested twice"))
+            continue
         try:
+            if not stored:  # the ontology only once something is written: a failed run changes nothing
+                ensure_ontology(store, base_iri)
             counts = store_report(store, graph, base_iri, findings)
         except Exception as exc:
             results.append(FileResult(path, False, f"{path}: could not be stored: {exc}"))
             continue
+        stored[graph.report_iri] = path
         results.append(FileResult(path, True, report_iri=graph.report_iri, triples=graph.triple_count,
                                   findings=counts, pages=graph.report.document.page_count))
     order = {p: i for i, p in enumerate(files)}

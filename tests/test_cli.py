@@ -142,3 +142,22 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
     out = run_cli("query", "--store", store, "--format", "csv",
                   "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://fiscalkg.org/ontology#Report> }", check=True)
     assert out.stdout.splitlines()[1] == "1"
+
+
+def test_a_failed_first_ingest_leaves_no_store_content(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    store = tmp_path / "store"
+    assert run_cli("ingest", bad, "--store", store).returncode == 1
+    out = run_cli("query", "--store", store, "--format", "csv",
+                  "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", check=True)
+    assert out.stdout.splitlines()[1] == "0"
+
+
+def test_the_same_report_twice_in_one_run_is_ingested_once(tmp_path):
+    copy = tmp_path / "copy-of-sample.txt"
+    copy.write_bytes(SAMPLE.read_bytes())
+    store = tmp_path / "store"
+    result = run_cli("ingest", SAMPLE, copy, "--store", store)
+    assert result.returncode == 1
+    assert "the same report as" in result.stderr and "copy-of-sample.txt" in result.stderr
