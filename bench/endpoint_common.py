@@ -1,12 +1,17 @@
 """Shared by bench_endpoint.py and bench_load.py: the reference report in a
-temporary on-disk store, our server on a free loopback port, a keep-alive HTTP
-client and percentiles."""
+temporary on-disk store, our server (`fiscalkg serve`) on a free loopback port,
+a keep-alive HTTP client, percentiles and the machine's load average."""
 from __future__ import annotations
 
 import http.client
+import os
+import signal
+import socket
 import statistics
+import subprocess
 import sys
-import threading
+import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
@@ -34,22 +39,56 @@ def build_reference_store(directory: Path) -> Path:
     return path
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @contextmanager
-def our_server(store: Path, **overrides):
-    """(host, port) of the real service (waitress + query workers) on 127.0.0.1."""
-    from service import settings
-    from service.app import close_app
-    from service.server import make_server, stop
-    config = settings.resolved(store=str(store), host="127.0.0.1", port=0)
-    config.update(overrides)
-    app, server = make_server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+def our_server(store: Path, **settings_values):
+    """(host, port) of the real service as `fiscalkg serve` runs it, in a process of its own:
+    with the clients in the server's process, their threads would compete for its GIL and
+    the numbers would measure the clients. Settings go in as FISCALKG_* variables."""
+    port = free_port()
+    env = {**os.environ, **{f"FISCALKG_{k.upper()}": str(v) for k, v in settings_values.items()},
+           "FISCALKG_STORE": str(store), "FISCALKG_HOST": "127.0.0.1", "FISCALKG_PORT": str(port)}
+    log = tempfile.TemporaryFile("w+")  # not a pipe: a full pipe would stall the server
+    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=log, text=True)
     try:
-        yield "127.0.0.1", server.effective_port
+        deadline = time.monotonic() + 60
+        while True:
+            probe = Client("127.0.0.1", port)
+            try:
+                if probe.query("ASK {}")[0] == 200:
+                    break
+            except OSError:
+                pass
+            finally:
+                probe.close()
+            if proc.poll() is not None:
+                log.seek(0)
+                raise SystemExit("our server did not start: " + log.read())
+            if time.monotonic() > deadline:
+                raise SystemExit("our server did not answer within 60 s")
+            time.sleep(0.1)
+        yield "127.0.0.1", port
     finally:
-        stop(server, thread)
-        close_app(app)
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        log.close()
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages, printed beside results: other work on the machine
+    moves the numbers."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 class Client:

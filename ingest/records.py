@@ -75,6 +75,7 @@ class Column:
     fund_source: str | None = None       # key from ingest.vocab.FUND_SOURCES
     expenditure_type: str | None = None  # key from ingest.vocab.EXPENDITURE_TYPES
     phase: str | None = None             # key from ingest.vocab.PHASES
+    item: str | None = None              # key from ingest.vocab.THREE_PUBLIC_ITEMS (三公 tables)
 
 
 @dataclass

@@ -80,6 +80,16 @@ EXPENDITURE_TYPES = {
     "reserve": "ReserveFunds",                # 单位预留机动经费
 }
 
+# Items of the “三公” table a column can carry (its header wording is national).
+THREE_PUBLIC_ITEMS = {
+    "total": "ThreePublicTotal",                  # “三公”经费 合计 / 小计
+    "abroad": "OfficialTravelAbroad",             # 因公出国(境)费
+    "vehicles": "OfficialVehicles",               # 公务用车购置及运行(维护)费 (小计)
+    "vehicle_purchase": "OfficialVehiclePurchase",  # 公务用车购置费
+    "vehicle_operation": "OfficialVehicleOperation",  # 公务用车运行(维护)费
+    "reception": "OfficialReception",             # 公务接待费
+}
+
 # Budget phases (预算阶段).
 PHASES = {
     "budget": "InitialBudget",        # 年初预算 / 预算数

@@ -21,6 +21,8 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing import shared_memory
 
 import pyoxigraph as ox
 
@@ -47,7 +49,7 @@ class QueryOutcome:
     variables: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)   # solutions, or (s, p, o) for graphs
     boolean: bool | None = None
-    count: int = 0
+    count: int | None = 0           # rows; None when a natively serialised body was not counted
     truncated: bool = False
 
 
@@ -72,44 +74,56 @@ def truncation_note(max_rows: int) -> str:
 
 
 _FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.I)
-
-
-def declares_dataset(sparql: str) -> bool:
-    """Whether the query has FROM / FROM NAMED. pyoxigraph's union-default-graph flag would
-    override them, so such queries run on the dataset they declare."""
-    return bool(_FROM.search(mask_literals(sparql, keep_iris=True)))
-
-
 _FORM = re.compile(r"(?<![\w:?$])(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:-])", re.I)
 _NATIVE_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
 
+@lru_cache(maxsize=256)
+def _shape(sparql: str) -> tuple[bool, bool]:
+    """(declares a dataset, is a SELECT) of a query text. Cached: masking a long query costs
+    a tenth of a millisecond or two, and the same texts (named queries, pages) come back."""
+    declares = bool(_FROM.search(mask_literals(sparql, keep_iris=True)))
+    m = _FORM.search(mask_literals(sparql))
+    return declares, bool(m) and m.group(1).upper() == "SELECT"
+
+
+def declares_dataset(sparql: str) -> bool:
+    """Whether the query has FROM / FROM NAMED. pyoxigraph's union-default-graph flag would
+    override them, so such queries run on the dataset they declare."""
+    return _shape(sparql)[0]
+
+
 def _capped_select(sparql: str, max_rows: int) -> str | None:
     """The query with `LIMIT max_rows+1` appended when it is a SELECT, so the row cap is
     enforced by the engine and results can be serialised natively; None for other forms."""
-    m = _FORM.search(mask_literals(sparql))
-    if not m or m.group(1).upper() != "SELECT":
-        return None
-    return f"{sparql}\nLIMIT {max_rows + 1}"
+    return f"{sparql}\nLIMIT {max_rows + 1}" if _shape(sparql)[1] else None
 
 
 def _native_solutions(result: ox.QuerySolutions, job: QueryJob) -> QueryOutcome:
-    """Serialise in Rust: TSV (one line per row, so rows are counted and cut in bytes), then
-    the TSV re-read and written in the requested format."""
-    tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
-    lines = tsv.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    variables = [v.lstrip("?") for v in lines[0].decode("utf-8").split("\t")] if lines and lines[0] else []
-    count = max(0, len(lines) - 1)
+    """Serialise in Rust. JSON (the default format) is written directly when it cannot hold
+    more than max_rows rows: every row is a JSON object, so a body with at most max_rows
+    '{' has at most max_rows rows (braces inside strings only raise the count). Otherwise,
+    and for the other formats, go through TSV (one line per row, so rows are counted and
+    cut in bytes), re-read and written in the requested format."""
+    variables = [v.value for v in result.variables]
+    if job.fmt == "json":
+        body = result.serialize(format=ox.QueryResultsFormat.JSON)
+        if body.count(b"{") <= job.max_rows:
+            return QueryOutcome("solutions", body=body, variables=variables, count=None)
+        tsv = ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(format=ox.QueryResultsFormat.TSV)
+    else:
+        body = None
+        tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+    count = max(0, tsv.count(b"\n") - 1)  # TSV escapes newlines in values: one line per row
     truncated = count > job.max_rows
     if truncated:
-        lines = lines[:job.max_rows + 1]
+        tsv = b"\n".join(tsv.split(b"\n", job.max_rows + 1)[:job.max_rows + 1]) + b"\n"  # header + rows
         count = job.max_rows
-        tsv = b"\n".join(lines) + b"\n"
-    body = tsv if job.fmt == "tsv" else ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(
-        format=_NATIVE_FORMATS[job.fmt])
+    if job.fmt == "tsv":
+        body = tsv
+    elif body is None or truncated:
+        body = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=_NATIVE_FORMATS[job.fmt])
     if truncated and job.fmt == "json":
         note = json.dumps(truncation_note(job.max_rows))
         body = body.rstrip()[:-1] + f',"truncated":true,"note":{note}}}'.encode()
@@ -159,10 +173,18 @@ def run_query(store: ox.Store, job: QueryJob) -> QueryOutcome:
     return out
 
 
-def _worker_main(conn, store_path: str) -> None:
+# Result bodies travel through a shared-memory buffer per worker rather than the pipe:
+# a 250 KB body through a socket takes several wake-ups and four copies; through shared
+# memory two copies. Bodies larger than the buffer fall back to the pipe.
+RESULT_BUFFER_BYTES = 8 << 20
+_BODY_IN_PIPE = -1
+
+
+def _worker_main(conn, store_path: str, buffer_name: str) -> None:
     """Worker process: open the store, then answer jobs until the pipe closes."""
     try:
         store = ox.Store.read_only(store_path)
+        results = shared_memory.SharedMemory(buffer_name)
     except Exception as exc:  # reported to the parent, which refuses to serve
         conn.send(("failed", f"cannot open the store at {store_path}: {exc}"))
         return
@@ -177,7 +199,16 @@ def _worker_main(conn, store_path: str) -> None:
             if job.generation != generation:
                 store = ox.Store.read_only(store_path)
                 generation = job.generation
-            conn.send(("ok", run_query(store, job)))
+            out = run_query(store, job)
+            body, out.body = out.body, None
+            if body is None:
+                conn.send(("ok", (out, None)))
+            elif len(body) <= results.size:
+                results.buf[:len(body)] = body  # the parent copies it out before sending a next job
+                conn.send(("ok", (out, len(body))))
+            else:
+                conn.send(("ok", (out, _BODY_IN_PIPE)))
+                conn.send_bytes(body)
         except SyntaxError as exc:
             conn.send(("syntax", str(exc)))
         except Exception as exc:
@@ -186,8 +217,9 @@ def _worker_main(conn, store_path: str) -> None:
 
 class _Worker:
     def __init__(self, ctx, store_path: str):
+        self.results = shared_memory.SharedMemory(create=True, size=RESULT_BUFFER_BYTES)
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, store_path), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, store_path, self.results.name), daemon=True)
         self.process.start()
         child.close()
 
@@ -203,11 +235,30 @@ class _Worker:
             self.kill()
             raise QueryError(message)
 
+    def receive(self) -> tuple[str, object]:
+        """The worker's answer to the job it was sent: (status, outcome or message)."""
+        status, payload = self.conn.recv()
+        if status != "ok":
+            return status, payload
+        out, body_size = payload
+        if body_size == _BODY_IN_PIPE:
+            out.body = self.conn.recv_bytes()
+        elif body_size is not None:
+            out.body = bytes(self.results.buf[:body_size])
+        return status, out
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
         self.conn.close()
+        if self.results is not None:  # kill() may come twice (failed start, then pool cleanup)
+            results, self.results = self.results, None
+            results.unlink()
+            try:
+                results.close()
+            except BufferError:  # a thread is copying a body out at shutdown: unmapped at exit
+                pass
 
 
 class QueryPool:
@@ -258,7 +309,7 @@ class QueryPool:
         try:
             worker.conn.send(job)
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                status, payload = worker.conn.recv()
+                status, payload = worker.receive()
             else:
                 self._replace(worker)
                 raise QueryTimeout(f"query stopped after the timeout of {timeout:g} s")

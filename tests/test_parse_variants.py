@@ -64,7 +64,9 @@ def test_codes_schemes_and_amounts(report):
     assert [(r.code, r.scheme) for r in t6.rows] == [("501", "economic"), ("50101", "economic"),
                                                       ("502", "economic"), ("50201", "economic")]
     assert amount(t6, "公用经费", code="50201") == Decimal("60000.00")
-    assert [c.expenditure_type for c in t6.columns] == [None, "personnel", "public"]
+    # the 合计 of a 基本支出 table is its basic-spending total, in the one fund its title names
+    assert [c.expenditure_type for c in t6.columns] == ["basic", "personnel", "public"]
+    assert {c.fund_source for c in t6.columns} == {"general_budget"}
 
 
 def test_wrapped_labels_join_the_row_above(report):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..rdf import curie, integer, iri, lit, zh
 from ..records import FINAL, Column, Row, Table
-from ..vocab import EXPENDITURE_TYPES, FUND_SOURCES, PHASES, TABLE_FAMILIES
+from ..vocab import EXPENDITURE_TYPES, FUND_SOURCES, PHASES, TABLE_FAMILIES, THREE_PUBLIC_ITEMS
 from .common import MapContext, cell_iri, table_iri
 
 SCHEME_LABELS = {"functional": "支出功能分类科目", "economic": "支出经济分类科目"}
@@ -71,6 +71,8 @@ def _map_table(ctx: MapContext, table: Table, labels: dict[tuple[str, str], str]
         etype = cell.column.expenditure_type
         if etype:
             t.add(obs, "fkg:expenditureType", curie("fkg:" + EXPENDITURE_TYPES[etype]))
+        if cell.column.item:
+            t.add(obs, "fkg:threePublicItem", curie("fkg:" + THREE_PUBLIC_ITEMS[cell.column.item]))
         phase = PHASES[cell.column.phase] if cell.column.phase else default_phase
         t.add(obs, "fkg:budgetPhase", curie("fkg:" + phase))
         t.add(obs, "fkg:fiscalYear", integer(ctx.year))
@@ -110,6 +112,8 @@ def _map_column(ctx: MapContext, table: Table, column: Column) -> None:
         t.add(c, "fkg:expenditureType", curie("fkg:" + EXPENDITURE_TYPES[column.expenditure_type]))
     if column.phase:
         t.add(c, "fkg:budgetPhase", curie("fkg:" + PHASES[column.phase]))
+    if column.item:
+        t.add(c, "fkg:threePublicItem", curie("fkg:" + THREE_PUBLIC_ITEMS[column.item]))
 
 
 def _map_row(ctx: MapContext, table: Table, row: Row) -> None:

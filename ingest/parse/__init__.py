@@ -15,6 +15,7 @@ from ..errors import IngestError
 from ..records import Document, Line, ParsedReport
 from .glossary import find_glossary_start, parse_glossary
 from .meta import parse_meta
+from .notes import find_empty_note
 from .profile import parse_counts, parse_duties
 from .segment import PART, Block, find_blocks, find_sections, find_toc, toc_titles
 from .tables import parse_table, table_family
@@ -56,6 +57,11 @@ def parse_document(document: Document) -> ParsedReport:
         if not b.unit:
             report.warnings.append(f"table {key} {b.title}: no 金额单位 printed, read as {default_unit}")
 
+    for t in report.tables:
+        if not t.empty_note and not any(c.amount for c in t.cells):
+            found = find_empty_note(t, lines, in_tables, report.sections)
+            if found:
+                t.empty_note, t.empty_note_span = found
     _check_complete(report, lines, toc_titles(lines, toc), blocks)
 
     profile = _profile_lines(lines, toc_range, part_starts, first_block)

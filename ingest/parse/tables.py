@@ -57,7 +57,7 @@ FUND_RULES = [
     (r"经营收入", "operating"),
     (r"事业收入", "business"),
     (r"其他收入", "other"),
-    (r"收入合计|本年收入$|^合计$", "total"),
+    (r"收入合计|本年收入$|(^|/)合计$", "total"),
 ]
 TYPE_RULES = [
     (r"基本支出", "basic"),
@@ -137,6 +137,8 @@ def parse_table(block: Block, key: str, kind: str, path: str, default_unit: str,
             _tag(col, block.title, family, kind)
             columns[p] = col
     table.columns = list(columns.values())
+    if family == "three_public":
+        _tag_three_public_items(table.columns)
     code_header = "".join(fold(ln.cells[p]) for ln in header for p, r in enumerate(roles)
                           if r == "code" and p < len(ln.cells))
     for ln in data:
@@ -284,27 +286,46 @@ def _column_label(header: list[Line], p: int, g: _Group) -> str:
     return "/".join(parts)
 
 
+# Families whose amount columns are spending: their total column (合计 / 小计 / 金额, or a
+# bare 预算数 / 决算数) is the all-types expenditure, and in a 基本支出 table the basic one.
+EXPENDITURE_FAMILIES = {"expenditure", "general_budget_expenditure", "gov_fund", "state_capital", "project",
+                        "basic_expenditure_economic", "general_budget_economic"}
+_TOTAL_LEAF = re.compile(r"^((本年)?(支出)?(合计|小计|总计)|金额|(本年|年初|全年)?(预算|决算|执行)数?|本年支出)$")
+_PHASE_PART = re.compile(r"^((19|20)\d{2}年度?)?(年初|全年|调整后?)?(预算|决算|实际|执行)数?$")
+_NOT_SPENDING = re.compile(r"收入|结转|结余")
+
+
+def _title_fund(title: str) -> str | None:
+    """The one fund a title names (一般公共预算… / 政府性基金… / 国有资本经营… / 财政拨款…)."""
+    t = fold(title)
+    return next((key for pattern, key in FUND_RULES[3:8] if re.search(pattern, t)), None)
+
+
 def _tag(col: Column, title: str, family: str, kind: str) -> None:
     label = fold(col.label)
+    parts = [p for p in label.split("/") if p]
+    leaf = parts[-1] if parts else ""
     for pattern, key in FUND_RULES:
         if re.search(pattern, label):
             col.fund_source = key
             break
-    if col.fund_source is None and "年末" not in label:
-        t = fold(title)
-        for pattern, key in FUND_RULES[3:8]:
-            if re.search(pattern, t):
-                col.fund_source = key
-                break
-        else:
-            if family == "expenditure":
-                col.fund_source = "total"
-    for pattern, key in TYPE_RULES:
-        if re.search(pattern, label):
-            col.expenditure_type = key
+    title_fund = _title_fund(title) if "年末" not in label else None
+    # A table titled by one fund holds that fund in every column that names no other
+    # (its 合计 included): "all sources" only where the title names none.
+    if title_fund and col.fund_source in (None, "total"):
+        col.fund_source = title_fund
+    elif col.fund_source is None and "年末" not in label and family == "expenditure":
+        col.fund_source = "total"
+    # The column's own word decides before its parents' ("基本支出/人员经费" is personnel).
+    for text in (leaf, label):
+        col.expenditure_type = next((key for pattern, key in TYPE_RULES if re.search(pattern, text)), None)
+        if col.expenditure_type:
             break
     if col.expenditure_type is None and col.side in ("personnel", "public", "expenditure"):
         col.expenditure_type = "total" if col.side == "expenditure" else col.side
+    if (col.expenditure_type is None and family in EXPENDITURE_FAMILIES and col.side != "income"
+            and _is_total_label(parts) and not _NOT_SPENDING.search(label)):
+        col.expenditure_type = "basic" if family == "basic_expenditure_economic" else "total"
     bare = _FUND_WORDS.sub("", label)
     if "调整" in bare:
         col.phase = "adjusted"
@@ -314,6 +335,43 @@ def _tag(col: Column, title: str, family: str, kind: str) -> None:
         col.phase = BUDGET
     else:
         col.phase = kind
+
+
+def _is_total_label(parts: list[str]) -> bool:
+    """合计 / 小计 / 金额 / 本年支出合计 as the column's own header, under parents that only
+    name the fund or the spending ("一般公共预算支出/合计"); or a header of phase words alone."""
+    own = [p for p in parts if not _PHASE_PART.match(p)]
+    if not own:
+        return True
+    return bool(_TOTAL_LEAF.match(own[-1])) and all(
+        _FUND_WORDS.search(p) or re.search(r"支出(预算)?$|^本年", p) for p in own[:-1])
+
+
+_OTHER_COSTS = re.compile(r"会议费|培训费|机关运行经费")
+
+
+def _tag_three_public_items(columns: list[Column]) -> None:
+    """三公 columns by their header wording (national): 因公出国(境)费, 公务用车购置及运行(维护)费
+    and its 购置费 / 运行(维护)费, 公务接待费, and the 三公 total — a 合计/小计 under a “三公”
+    heading, or a bare 合计 when the table lists no other costs (会议费, 培训费, 机关运行经费)."""
+    others = any(_OTHER_COSTS.search(fold(c.label)) for c in columns)
+    for col in columns:
+        words = [p for p in fold(col.label).split("/") if p and not _PHASE_PART.match(p)]
+        if not words or _OTHER_COSTS.search(words[-1]):
+            continue
+        leaf, parent = words[-1], (words[-2] if len(words) > 1 else "")
+        if "出国" in leaf:
+            col.item = "abroad"
+        elif "接待" in leaf:
+            col.item = "reception"
+        elif "购置及运行" in leaf or (leaf in ("小计", "合计") and "公务用车" in parent):
+            col.item = "vehicles"
+        elif re.search(r"购置费?$", leaf):
+            col.item = "vehicle_purchase"
+        elif re.search(r"运行(维护)?费?$", leaf):
+            col.item = "vehicle_operation"
+        elif leaf in ("小计", "合计") and ("三公" in parent or (not parent and not others)):
+            col.item = "total"
 
 
 # --- rows ------------------------------------------------------------------------

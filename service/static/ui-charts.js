@@ -44,7 +44,8 @@
     });
     chart.on("click", function (p) { if (p.dataType === "node") { go(byId[p.name].href); } });
     window.addEventListener("resize", function () { chart.resize(); });
-    el.setAttribute("data-rendered", String(d.nodes.length));
+    // Marked once the first drawing (with its animation) is complete.
+    chart.on("finished", function () { el.setAttribute("data-rendered", String(d.nodes.length)); });
   }
 
   function treemap(el) {
@@ -59,14 +60,15 @@
         upperLabel: { show: true, height: 22 },
         levels: [
           { itemStyle: { borderColor: "#fff", borderWidth: 3, gapWidth: 3 } },
-          { itemStyle: { borderColor: "#eee", borderWidth: 2, gapWidth: 2 } },
+          { itemStyle: { borderColor: "#eee", borderWidth: 2, gapWidth: 2 }, colorMappingBy: "index",
+            color: ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4"] },
           { itemStyle: { borderColor: "#ddd", borderWidth: 1, gapWidth: 1 } }
         ]
       }]
     });
     chart.on("dblclick", function (p) { go(p.data && p.data.href); });
     window.addEventListener("resize", function () { chart.resize(); });
-    el.setAttribute("data-rendered", String(d.length));
+    chart.on("finished", function () { el.setAttribute("data-rendered", String(d.length)); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
