@@ -76,6 +76,8 @@ class Column:
     expenditure_type: str | None = None  # key from ingest.vocab.EXPENDITURE_TYPES
     phase: str | None = None             # key from ingest.vocab.PHASES
     item: str | None = None              # key from ingest.vocab.THREE_PUBLIC_ITEMS (三公 tables)
+    year: int | None = None              # fiscal year of its figures when not the report's ("2023年预算数")
+    measure: str = "amount"              # key from ingest.vocab.MEASURE_KINDS: amount, ratio (%), change (增减)
 
 
 @dataclass

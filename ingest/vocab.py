@@ -97,6 +97,11 @@ PHASES = {
     "final": "FinalAccounts",         # 决算 / 决算数 / 实际
 }
 
+# What a column's figures measure: amounts in the table's unit, percentages
+# (增减%, 决算数为预算数的%) or differences (增减额, 比上年增减). Only amounts are
+# summed by checks and queries.
+MEASURE_KINDS = {"amount": "Amount", "ratio": "Ratio", "change": "Change"}
+
 # Units of amounts, key -> fkg: unit individual, and the factor to 元.
 UNITS = {"万元": ("WanYuan", 10000), "元": ("Yuan", 1), "亿元": ("YiYuan", 100000000)}
 

@@ -11,7 +11,7 @@ from ..iris import Minter, key
 from ..narrative.names import is_department
 from ..narrative.records import CellRef, Narrative
 from ..rdf import boolean, curie, dec, integer, iri, lit, xdate, zh
-from ..vocab import PHASES
+from ..vocab import FUND_SOURCES, PHASES
 from .common import MapContext, cell_iri
 from .tables import _column_iri, _row_iri
 
@@ -19,7 +19,10 @@ DIRECTIONS = {"increase": "fkg:Increase", "decrease": "fkg:Decrease", "unchanged
 ITEMISED_CLASSES = {"operating_cost": "fkg:OperatingCostStatement", "personnel": "fkg:PersonnelCostStatement",
                     "public": "fkg:PublicCostStatement", "three_public": "fkg:ThreePublicStatement"}
 ROLE_CLASSES = {"supplier": "fkg:Supplier", "agent": "fkg:ProcurementAgent", "evaluator": "fkg:Evaluator",
-                "buyer": "fkg:Buyer", "funder": "fkg:FundingBody"}
+                "buyer": "fkg:Buyer", "funder": "fkg:FundingBody", "implementer": "fkg:ImplementingUnit"}
+EVALUATION_CLASSES = {"report": ("fkg:PerformanceEvaluation",),
+                      "self_assessment": ("fkg:PerformanceEvaluation", "fkg:SelfAssessment"),
+                      "targets": ("fkg:PerformanceTargetSheet",)}
 
 
 def map_narrative(ctx: MapContext, narrative: Narrative) -> None:
@@ -128,6 +131,18 @@ def _projects(ctx: MapContext, narrative: Narrative) -> dict[str, str]:
             t.add(s, "fkg:status", curie("fkg:Completed" if p.status == "completed" else "fkg:Ongoing"))
             t.add(s, "fkg:statusText", zh(p.status_text))
             ctx.source(s, p.status_span)
+        if p.implementer:
+            t.add(s, "fkg:implementingUnit", iri(_org(ctx, p.implementer, "implementer")))
+        for i, f in enumerate(p.funding, 1):
+            # one node per stated amount, so a budget's 年初预算 and a final account's
+            # 全年执行 of the same project stay apart in the union of the reports
+            node = ctx.local("project-funding", key(p.key), i)
+            _base(ctx, node, "fkg:ProjectFunding", f.span)
+            ctx.label(node, f"{p.name} {f.label}")
+            t.add(node, "fkg:forProject", iri(s))
+            t.add(node, "fkg:budgetPhase", curie("fkg:" + PHASES[f.phase]))
+            t.add(node, "fkg:fundSource", curie("fkg:" + FUND_SOURCES[f.fund_source]))
+            ctx.amount(node, f.amount, f.unit)
         for i, a in enumerate(p.allocations, 1):
             node = Minter.under(s, "allocation", i)
             _base(ctx, node, "fkg:FundAllocation", a.span)
@@ -205,11 +220,20 @@ def _evaluations(ctx: MapContext, narrative: Narrative, projects: dict[str, str]
     t = ctx.triples
     for n, ev in enumerate(narrative.evaluations, 1):
         s = ctx.local("evaluation", n)
-        _base(ctx, s, "fkg:PerformanceEvaluation", ev.span)
+        classes = EVALUATION_CLASSES[ev.kind]
+        _base(ctx, s, classes[0], ev.span)
+        for cls in classes[1:]:
+            t.add(s, "rdf:type", curie(cls))
         ctx.label(s, ev.title)
         subject = projects.get(ev.project) if ev.project else None
         t.add(s, "fkg:evaluationScope", curie("fkg:ProjectScope" if ev.scope == "project" else "fkg:DepartmentScope"))
-        t.add(s, "fkg:evaluates", iri(subject or ctx.department_iri))
+        # a target sheet sets the targets a later evaluation assesses; it evaluates nothing
+        t.add(s, "fkg:targetsOf" if ev.kind == "targets" else "fkg:evaluates", iri(subject or ctx.department_iri))
+        if ev.goal:
+            t.add(s, "fkg:annualGoal", zh(ev.goal))
+        if ev.achieved:
+            t.add(s, "fkg:goalAchieved", zh(ev.achieved))
+        ctx.source(s, ev.goal_span)
         _dec(t, s, "fkg:totalScore", ev.total_score)
         if ev.grade:
             t.add(s, "fkg:grade", zh(ev.grade))
@@ -267,6 +291,9 @@ def _execution(ctx: MapContext, s: str, ex) -> None:
     _dec(t, s, "fkg:budgetAmount", ex.budget)
     _dec(t, s, "fkg:actualAmount", ex.actual)
     _dec(t, s, "fkg:executionRate", ex.rate)
+    _dec(t, s, "fkg:initialBudgetAmount", ex.initial_budget)
+    _dec(t, s, "fkg:fullScore", ex.full_score)
+    _dec(t, s, "fkg:score", ex.score)
     t.add(s, "fkg:unit", curie("fkg:" + {"万元": "WanYuan", "元": "Yuan", "亿元": "YiYuan"}[ex.unit]))
     _restates(ctx, s, ex.restates)
 

@@ -5,9 +5,9 @@ measure, and provenance to the printed line. Codes go to the shared code-list
 graph as SKOS concepts, one scheme per classification and year."""
 from __future__ import annotations
 
-from ..rdf import curie, integer, iri, lit, zh
+from ..rdf import curie, dec, integer, iri, lit, zh
 from ..records import FINAL, Column, Row, Table
-from ..vocab import EXPENDITURE_TYPES, FUND_SOURCES, PHASES, TABLE_FAMILIES, THREE_PUBLIC_ITEMS
+from ..vocab import EXPENDITURE_TYPES, FUND_SOURCES, MEASURE_KINDS, PHASES, TABLE_FAMILIES, THREE_PUBLIC_ITEMS
 from .common import MapContext, cell_iri, table_iri
 
 SCHEME_LABELS = {"functional": "支出功能分类科目", "economic": "支出经济分类科目"}
@@ -58,8 +58,11 @@ def _map_table(ctx: MapContext, table: Table, labels: dict[tuple[str, str], str]
     default_phase = PHASES["final"] if ctx.parsed.meta.kind == FINAL else PHASES["budget"]
     for cell in table.cells:
         obs = cell_iri(ctx, table.key, cell.row.index, cell.column.index)
+        amount = cell.column.measure == "amount"
         t.add(obs, "rdf:type", curie("qb:Observation"))
-        t.add(obs, "rdf:type", curie("fkg:TableCell"))
+        # A percentage or a difference is no amount: not a fkg:TableCell, never fkg:amount,
+        # so that sums over amount cells cannot take it in.
+        t.add(obs, "rdf:type", curie("fkg:TableCell" if amount else "fkg:ComparisonCell"))
         t.add(obs, "qb:dataSet", iri(tab))
         t.add(obs, "fkg:row", iri(_row_iri(ctx, table, cell.row)))
         t.add(obs, "fkg:column", iri(_column_iri(ctx, table, cell.column)))
@@ -73,12 +76,19 @@ def _map_table(ctx: MapContext, table: Table, labels: dict[tuple[str, str], str]
             t.add(obs, "fkg:expenditureType", curie("fkg:" + EXPENDITURE_TYPES[etype]))
         if cell.column.item:
             t.add(obs, "fkg:threePublicItem", curie("fkg:" + THREE_PUBLIC_ITEMS[cell.column.item]))
-        phase = PHASES[cell.column.phase] if cell.column.phase else default_phase
-        t.add(obs, "fkg:budgetPhase", curie("fkg:" + phase))
-        t.add(obs, "fkg:fiscalYear", integer(ctx.year))
+        t.add(obs, "fkg:fiscalYear", integer(cell.column.year or ctx.year))
         t.add(obs, "fkg:department", iri(ctx.department_iri))
         t.add(obs, "fkg:rawValue", lit(cell.raw))
-        ctx.amount(obs, cell.amount, table.unit)
+        if amount:
+            phase = PHASES[cell.column.phase] if cell.column.phase else default_phase
+            t.add(obs, "fkg:budgetPhase", curie("fkg:" + phase))
+            ctx.amount(obs, cell.amount, table.unit)
+        elif cell.column.measure == "ratio":
+            t.add(obs, "fkg:measureKind", curie("fkg:" + MEASURE_KINDS["ratio"]))
+            t.add(obs, "fkg:percentage", dec(cell.amount))
+        else:
+            t.add(obs, "fkg:measureKind", curie("fkg:" + MEASURE_KINDS["change"]))
+            ctx.amount(obs, cell.amount, table.unit, prop="fkg:changeAmount")
         ctx.source(obs, cell.span, table=table.key, row=cell.row.index, column=cell.column.index)
 
 
@@ -114,6 +124,8 @@ def _map_column(ctx: MapContext, table: Table, column: Column) -> None:
         t.add(c, "fkg:budgetPhase", curie("fkg:" + PHASES[column.phase]))
     if column.item:
         t.add(c, "fkg:threePublicItem", curie("fkg:" + THREE_PUBLIC_ITEMS[column.item]))
+    t.add(c, "fkg:fiscalYear", integer(column.year or ctx.year))
+    t.add(c, "fkg:measureKind", curie("fkg:" + MEASURE_KINDS[column.measure]))
 
 
 def _map_row(ctx: MapContext, table: Table, row: Row) -> None:

@@ -68,6 +68,9 @@ class BudgetExecution:
     unit: str = "万元"
     code_path: tuple[str, ...] = ()  # names of 类/款/项 when the subject is a code
     restates: CellRef | None = None  # the table cell of the actual, when found
+    initial_budget: Decimal | None = None  # 年初预算数, when a 绩效自评表 states it beside 全年预算数
+    full_score: Decimal | None = None  # 分值 / 得分 of the execution line of a 绩效自评表
+    score: Decimal | None = None
 
 
 @dataclass
@@ -134,6 +137,19 @@ class FundAllocation:
 
 
 @dataclass
+class ProjectFunding:
+    """One amount a project table or sheet states for a project: its phase (budget =
+    年初预算, adjusted = 全年预算, final = 全年执行), fund source (a key of
+    ingest.vocab.FUND_SOURCES, total for 合计/资金总额) and the header it sits under."""
+    phase: str
+    fund_source: str
+    label: str
+    amount: Decimal
+    span: Span
+    unit: str = "万元"
+
+
+@dataclass
 class Project:
     key: str                      # normalised name, stable within the report
     name: str
@@ -155,6 +171,8 @@ class Project:
     status_span: Span | None = None
     extra_spans: list[Span] = field(default_factory=list)
     allocations: list[FundAllocation] = field(default_factory=list)
+    funding: list[ProjectFunding] = field(default_factory=list)
+    implementer: str | None = None  # 实施单位 / 单位名称 as printed
 
 
 @dataclass
@@ -230,6 +248,10 @@ class Evaluation:
     rows: list[ScoreRow] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     executions: list[BudgetExecution] = field(default_factory=list)
+    kind: str = "report"          # report (绩效评价报告) / self_assessment (绩效自评表) / targets (绩效目标表)
+    goal: str | None = None       # 年度绩效目标 / 年度总体目标 (预期目标)
+    achieved: str | None = None   # 实际完成情况 of the 年度总体目标
+    goal_span: Span | None = None
 
 
 @dataclass

@@ -53,9 +53,7 @@ def parse_document(document: Document) -> ParsedReport:
     used: set[str] = set()
     for b in blocks:
         key = _table_key(b, used)
-        report.tables.append(parse_table(b, key, meta.kind, path, default_unit, report.warnings))
-        if not b.unit:
-            report.warnings.append(f"table {key} {b.title}: no 金额单位 printed, read as {default_unit}")
+        report.tables.append(parse_table(b, key, meta.kind, path, default_unit, report.warnings, meta.year))
 
     for t in report.tables:
         if not t.empty_note and not any(c.amount for c in t.cells):

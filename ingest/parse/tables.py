@@ -15,7 +15,7 @@ from ..errors import IngestError
 from ..records import BUDGET, FINAL, Cell, Column, Line, Row, Table
 from .numbers import NotANumber, looks_numeric, normalise_code, parse_amount, split_code_label
 from .segment import NOTE, TOTAL_LABEL, Block, EMPTY_NOTE, is_marker_line, table_title
-from .text import ORDINAL, cell_offsets, cells_text, fold, line_span, tidy
+from .text import ORDINAL, arabic_years, cell_offsets, cells_text, fold, line_span, tidy
 
 # Title keywords -> family, first match wins (specific before general).
 FAMILY_RULES: list[tuple[str, str]] = [
@@ -101,12 +101,18 @@ class _Group:
 
 
 def parse_table(block: Block, key: str, kind: str, path: str, default_unit: str,
-                warnings: list[str]) -> Table:
+                warnings: list[str], year: int | None = None) -> Table:
+    """`year` is the report's: columns of other years ("2023年预算数", "上年预算数") carry theirs."""
     family = table_family(block.title)
     table = Table(key=key, family=family, title=block.title,
                   number=block.number[0] if block.number else None,
                   unit=block.unit or default_unit, span=line_span(block.title_line))
     header, lanci, data = _split_header(block)
+    header, header_unit = _strip_header_unit(header)
+    if block.unit is None:
+        table.unit = header_unit or default_unit
+        if header_unit is None:
+            warnings.append(f"table {key} {block.title}: no 金额单位 printed, read as {default_unit}")
     width = max((len(ln.cells) for ln in header + data + ([lanci] if lanci else [])), default=0)
     roles = _roles(header, width)
     for p in range(width):
@@ -134,15 +140,16 @@ def parse_table(block: Block, key: str, kind: str, path: str, default_unit: str,
             col = Column(index=len(columns), label=label, side=g.side)
             if lanci is not None and p < len(lanci.cells) and lanci.cells[p].isdigit():
                 col.number = lanci.cells[p]
-            _tag(col, block.title, family, kind)
+            _tag(col, block.title, family, kind, year)
             columns[p] = col
     table.columns = list(columns.values())
     if family == "three_public":
         _tag_three_public_items(table.columns)
     code_header = "".join(fold(ln.cells[p]) for ln in header for p, r in enumerate(roles)
                           if r == "code" and p < len(ln.cells))
+    lineage: dict[int, list[str]] = {}     # per part: the 类 and 款 last printed in split code columns
     for ln in data:
-        _read_row(table, ln, roles, groups, columns, path, warnings, code_header)
+        _read_row(table, ln, roles, groups, columns, path, warnings, code_header, lineage)
     _name_unlabelled_total(table, roles)
     _tag_income_rows(table)
     if not any(c.amount for c in table.cells):
@@ -182,10 +189,26 @@ def _is_data(line: Line) -> bool:
 
 
 def _amount(text: str):
+    """The figure of a cell for telling data from header ("12.5%" counts), else None."""
     try:
-        return parse_amount(text)
+        return parse_amount(_PERCENT.sub("", text))
     except NotANumber:
         return None
+
+
+_PERCENT = re.compile(r"\s*[%％]\s*$")
+# "（万元）" / "(单位：元)" printed in a header cell instead of a 金额单位 line.
+_HEADER_UNIT = re.compile(r"\s*[（(]\s*(?:金额)?(?:单位\s*[:：]\s*)?(亿元|万元|元)\s*[)）]")
+
+
+def _strip_header_unit(header: list[Line]) -> tuple[list[Line], str | None]:
+    """Header rows without their "（万元）" suffixes, and the unit they name."""
+    units = {m.group(1) for ln in header for c in ln.cells for m in _HEADER_UNIT.finditer(c)}
+    if not units:
+        return header, None
+    out = [Line(ln.no, _HEADER_UNIT.sub("", ln.text), tuple(_HEADER_UNIT.sub("", c) for c in ln.cells),
+                ln.page, ln.bbox, ln.cell_x) for ln in header]
+    return out, (units.pop() if len(units) == 1 else None)
 
 
 def _split_header(block: Block) -> tuple[list[Line], Line | None, list[Line]]:
@@ -291,7 +314,7 @@ def _column_label(header: list[Line], p: int, g: _Group) -> str:
 EXPENDITURE_FAMILIES = {"expenditure", "general_budget_expenditure", "gov_fund", "state_capital", "project",
                         "basic_expenditure_economic", "general_budget_economic"}
 _TOTAL_LEAF = re.compile(r"^((本年)?(支出)?(合计|小计|总计)|金额|(本年|年初|全年)?(预算|决算|执行)数?|本年支出)$")
-_PHASE_PART = re.compile(r"^((19|20)\d{2}年度?)?(年初|全年|调整后?)?(预算|决算|实际|执行)数?$")
+_PHASE_PART = re.compile(r"^((19|20)\d{2}年度?|[上本]年度?)?(年初|全年|调整后?)?(预算|决算|实际|执行)数?$")
 _NOT_SPENDING = re.compile(r"收入|结转|结余")
 
 
@@ -301,7 +324,42 @@ def _title_fund(title: str) -> str | None:
     return next((key for pattern, key in FUND_RULES[3:8] if re.search(pattern, t)), None)
 
 
-def _tag(col: Column, title: str, family: str, kind: str) -> None:
+# Columns that are not amounts: percentages and differences (checked on the leaf first:
+# "比上年增减/增减%" is a ratio, "比上年增减/增减额" a change).
+_RATIO = re.compile(r"[%％]|百分比|比率|比例|占比|幅度|[增降减]长?率|执行率|完成率|为.*的")
+_CHANGE = re.compile(r"增减|增长|减少|变动|差额|比上年|较上年")
+# A year a header names: "2023年预算数", "二〇二三年", "上年预算数", "本年决算数"; not
+# "上年结转" (this year's income carried over) nor "本年收入".
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|([上本当])年度?(?=(?:年初|全年|调整后?)?(?:预算|决算|执行|实际)|数|同期)")
+
+
+def _measure(parts: list[str]) -> str:
+    leaf, label = (parts[-1] if parts else ""), "/".join(parts)
+    if _RATIO.search(leaf):
+        return "ratio"
+    if _CHANGE.search(label):
+        return "change"
+    return "ratio" if _RATIO.search(label) else "amount"
+
+
+def _column_year(parts: list[str], year: int | None) -> int | None:
+    """The year of the nearest header part that names one (the first named: "2024年比
+    2023年增减" is about 2024); None when it is the report's year or none is named."""
+    for part in reversed(parts):
+        m = _YEAR.search(arabic_years(part))
+        if not m:
+            continue
+        if m.group(1):
+            found = int(m.group(1))
+        elif year is None:
+            return None
+        else:
+            found = year - 1 if m.group(2) == "上" else year
+        return None if found == year else found
+    return None
+
+
+def _tag(col: Column, title: str, family: str, kind: str, year: int | None = None) -> None:
     label = fold(col.label)
     parts = [p for p in label.split("/") if p]
     leaf = parts[-1] if parts else ""
@@ -326,8 +384,12 @@ def _tag(col: Column, title: str, family: str, kind: str) -> None:
     if (col.expenditure_type is None and family in EXPENDITURE_FAMILIES and col.side != "income"
             and _is_total_label(parts) and not _NOT_SPENDING.search(label)):
         col.expenditure_type = "basic" if family == "basic_expenditure_economic" else "total"
+    col.measure = _measure(parts)
+    col.year = _column_year(parts, year)
     bare = _FUND_WORDS.sub("", label)
-    if "调整" in bare:
+    if col.measure != "amount":
+        col.phase = None          # a percentage or a difference is of no one phase
+    elif "调整" in bare:
         col.phase = "adjusted"
     elif "决算" in bare or "执行数" in bare or "实际" in bare:
         col.phase = FINAL
@@ -377,7 +439,8 @@ def _tag_three_public_items(columns: list[Column]) -> None:
 # --- rows ------------------------------------------------------------------------
 
 def _read_row(table: Table, line: Line, roles: list[str | None], groups: list[_Group],
-              columns: dict[int, Column], path: str, warnings: list[str], code_header: str = "") -> None:
+              columns: dict[int, Column], path: str, warnings: list[str], code_header: str = "",
+              lineage: dict[int, list[str]] | None = None) -> None:
     cells = list(line.cells)
     offsets = cell_offsets(line)
     first_amount = next((p for p, r in enumerate(roles) if r is None), 0)
@@ -390,12 +453,17 @@ def _read_row(table: Table, line: Line, roles: list[str | None], groups: list[_G
         offsets[1:1] = [offsets[0]] * shift
     cells += [""] * max(0, len(roles) - len(cells))
     records = []
-    for g in groups:
+    for n, g in enumerate(groups):
         code_parts, names, line_item, amounts = [], [], None, []
+        split = [cells[p].strip() for p in range(g.lo, min(g.hi, len(cells))) if roles[p] == "code"]
+        if len(split) >= 2 and lineage is not None:
+            joined = _join_split_code(split, lineage.setdefault(n, ["", ""]))
+            if joined:
+                code_parts.append(joined)
         for p in range(g.lo, min(g.hi, len(cells))):
             raw = cells[p].strip()
             role = roles[p] if p < len(roles) else None
-            if not raw:
+            if not raw or (role == "code" and code_parts):
                 continue
             if role == "code":
                 code_parts.append(raw)
@@ -430,8 +498,11 @@ def _read_row(table: Table, line: Line, roles: list[str | None], groups: list[_G
         row.is_total = bool(label and TOTAL_LABEL.search(fold(label)))
         table.rows.append(row)
         for p, raw in amounts:
+            ratio = columns[p].measure == "ratio"
+            if ratio and raw.strip() in ("-", "—", "－", "--", "——"):
+                continue                     # a percentage that does not apply (nothing to compare with)
             try:
-                value = parse_amount(raw)
+                value = parse_amount(_PERCENT.sub("", raw) if ratio else raw)
             except NotANumber:
                 if looks_numeric(raw):
                     raise IngestError(path, f"unreadable amount {raw!r} in table {table.key} "
@@ -444,6 +515,26 @@ def _read_row(table: Table, line: Line, roles: list[str | None], groups: list[_G
                 continue
             start, end = offsets[p] if p < len(offsets) else (None, None)
             table.cells.append(Cell(row, columns[p], value, raw, line_span(line, start, end)))
+
+
+_CODE_PART = re.compile(r"\d{1,3}")
+
+
+def _join_split_code(parts: list[str], lineage: list[str]) -> str | None:
+    """A code printed in 类 | 款 | 项 columns ("201" | "01" | "01"), the PDF reader's
+    "201 01 01" in a text export. A row that prints only its 款 or 项 ("" | "" | "01")
+    continues the 类 and 款 printed above it, as the template's hierarchy reads."""
+    if not any(parts) or not all(not v or _CODE_PART.fullmatch(v) for v in parts):
+        return None
+    levels = [v.zfill(3 if k == 0 else 2) if v else "" for k, v in enumerate(parts[:3])]
+    depth = max(k for k, v in enumerate(levels) if v)
+    for k in range(depth):
+        if not levels[k]:
+            levels[k] = lineage[k] if k < len(lineage) else ""
+    if not all(levels[:depth + 1]):
+        return None
+    lineage[:] = (levels[:2] + ["", ""])[:2]
+    return "".join(levels[:depth + 1])
 
 
 def _code_and_label(code_parts: list[str], names: list[str]) -> tuple[str | None, str]:
