@@ -90,3 +90,29 @@ def test_shared_buffers_go_away_with_killed_workers_and_on_close(store):
     finally:
         p.close()
     assert not second.exists()
+
+
+def test_a_query_answered_quickly_runs_in_the_calling_thread_next_time(store):
+    p = QueryPool(str(store), size=1)
+    try:
+        first = p.run(QueryJob(ROWS, fmt="json"), timeout=30).body
+        for worker in list(p._all):  # no worker left to answer: only the in-thread path can
+            worker.kill()
+        assert p.run(QueryJob(ROWS, fmt="json"), timeout=30).body == first
+        with pytest.raises(Exception):  # a query not seen before still needs a worker
+            p.run(QueryJob(ROWS + " LIMIT 2", fmt="json"), timeout=2)
+    finally:
+        p.close()
+
+
+def test_a_stopped_query_is_stopped_again_not_run_in_the_calling_thread(store):
+    p = QueryPool(str(store), size=1)
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(12)) + " }"
+    try:
+        for attempt in range(2):
+            with pytest.raises(QueryTimeout):
+                p.run(QueryJob(runaway), timeout=0.5)
+            # waits for the killed worker's successor
+            assert p.run(QueryJob(f"ASK {{ FILTER({attempt} = {attempt}) }}"), timeout=30).boolean
+    finally:
+        p.close()
