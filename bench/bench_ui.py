@@ -8,9 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-SAMPLE = ROOT / "samples" / "000_db8f0e8ff5a3a27e.txt"
+from endpoint_common import build_reference_store
+
 TARGET_MS = 300
 
 
@@ -33,15 +32,8 @@ def pages(app) -> list[str]:
 
 def main() -> int:
     from service.app import close_app, create_app, select_rows
-    from service.loading import ingest_paths
-    from service.store import Store
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "store"
-        store = Store(path)
-        results = ingest_paths(store, [str(SAMPLE)], "https://data.fiscalkg.org/", jobs=1)
-        assert all(r.ok for r in results), [r.message for r in results]
-        store.flush()
-        del store
+        path = build_reference_store(Path(tmp))
         app = create_app({"store": str(path)})
         try:
             with app.app_context():

@@ -1,4 +1,4 @@
-"""Shared by bench_endpoint.py and bench_load.py: the reference report in a
+"""Shared by bench_endpoint.py, bench_load.py and bench_ui.py: the reference report in a
 temporary on-disk store, our server (`fiscalkg serve`) on a free loopback port,
 a keep-alive HTTP client, percentiles and the machine's load average."""
 from __future__ import annotations

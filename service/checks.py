@@ -16,8 +16,8 @@ the rules agree on:
 
 Differences within tolerance (rounding of 万元 figures to two decimals) are
 recorded as info, never as errors. The checks run on a small in-memory store
-that holds only this report, the ontology and the code lists, so one report is
-evaluated before anything is written and lands with its findings in one
+that holds only this report and the ontology (no rule reads the code lists), so
+one report is evaluated before anything is written and lands with its findings in one
 transaction (see service.loading.store_report).
 """
 from __future__ import annotations
@@ -34,8 +34,10 @@ import pyoxigraph as ox
 from ingest.rdf import Triples, curie, dec, en, iri, lit, zh
 from ingest.vocab import FKG, UNITS
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "queries" / "checks"
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from .ontology import vocabulary_files
+from .queries import QUERIES_DIR
+
+RULES_DIR = QUERIES_DIR / "checks"
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_TERMS = {"error": "fkg:Error", "warning": "fkg:Warning", "info": "fkg:Info"}
@@ -109,15 +111,15 @@ def _ontology_ntriples() -> bytes:
     """The ontology files as N-Triples, parsed once per process (SHACL shapes
     left out: no rule reads them)."""
     out = []
-    for path in sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if "shapes" not in p.stem):
+    for path in vocabulary_files():
         for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             out.append(f"{q.subject} {q.predicate} {q.object} .")
     return "\n".join(out).encode("utf-8")
 
 
-def _store_for(ntriples: str, codelist_ntriples: str = "") -> ox.Store:
+def _store_for(ntriples: str) -> ox.Store:
     store = ox.Store()
-    # The code lists are not loaded: no rule reads them, and loading is most of the cost.
+    # The code lists are not loaded: no rule reads them, and loading them is most of the cost.
     for data in (ntriples.encode("utf-8"), _ontology_ntriples()):
         if data.strip():
             store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
@@ -125,14 +127,14 @@ def _store_for(ntriples: str, codelist_ntriples: str = "") -> ox.Store:
 
 
 def evaluate_report(graph, base_iri: str) -> tuple[str, dict[str, int]]:
-    """Return (findings as N-Triples, counts by severity) for one ReportGraph."""
-    return evaluate_ntriples(graph.ntriples, graph.codelist_ntriples)
+    """Return (findings as N-Triples, counts by severity) for one ReportGraph. Findings are
+    minted under the report's IRI, so `base_iri` is not needed (kept for the callers)."""
+    return evaluate_ntriples(graph.ntriples)
 
 
-def evaluate_ntriples(ntriples: str, codelist_ntriples: str = "",
-                      rules: tuple[Rule, ...] | None = None) -> tuple[str, dict[str, int]]:
+def evaluate_ntriples(ntriples: str, rules: tuple[Rule, ...] | None = None) -> tuple[str, dict[str, int]]:
     """The findings of one report's graph (N-Triples text): (N-Triples, counts by severity)."""
-    store = _store_for(ntriples, codelist_ntriples)
+    store = _store_for(ntriples)
     out = Triples()
     counts: dict[str, int] = {}
     seen: set[str] = set()

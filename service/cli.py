@@ -114,7 +114,10 @@ def check(store_dir, report, fmt):
     """Print the consistency findings; exit 1 when errors exist."""
     from .findings import list_findings, render_findings
     store = open_store(store_dir, read_only=True)
-    findings = list_findings(store, report)
+    try:
+        findings = list_findings(store, report)
+    except ValueError as exc:  # --report is not an IRI
+        raise click.ClickException(str(exc))
     click.echo(render_findings(findings, fmt))
     if any(f["severity"] == "error" for f in findings):
         sys.exit(1)

@@ -16,7 +16,8 @@ from ingest.rdf import Triples, en, integer, iri, lit, zh
 from ingest.vocab import FKG
 
 from .app import get_store, select_rows
-from .queries import find_query
+from .linked_data import SUFFIXES, triples_page
+from .queries import named_query_text
 from .results import GRAPH_FORMATS
 
 bp = Blueprint("dataset", __name__)
@@ -29,7 +30,6 @@ DUMPS = {  # file name -> (store format key, media type)
     "all.nt": ("nt", "application/n-triples"),
     "all.trig": ("trig", "application/trig"),
 }
-SUFFIXES = {"ttl": "ttl", "jsonld": "jsonld", "nt": "nt", "rdf": "rdfxml"}
 
 
 def _serialize(ntriples: str, fmt: str) -> bytes:
@@ -96,7 +96,7 @@ def dataset_description(base_iri: str) -> str:
         t.add(dist, "dcat:mediaType", iri("https://www.iana.org/assignments/media-types/" + media.split(";")[0]))
         t.add_iri(dist, "dcterms:license", LICENSE)
 
-    _, graphs = select_rows(find_query("service/graph-sizes").text)
+    _, graphs = select_rows(named_query_text("service/graph-sizes"))
     total = 0
     for g, n in graphs:
         count = int(n[1])
@@ -106,7 +106,7 @@ def dataset_description(base_iri: str) -> str:
         t.add(g[1], "void:triples", integer(count))
         t.add(g[1], "void:inDataset", iri(ds))
     t.add(ds, "void:triples", integer(total))
-    _, reports = select_rows(find_query("service/dataset-reports").text)
+    _, reports = select_rows(named_query_text("service/dataset-reports"))
     for r, label in reports:
         t.add_iri(ds, "dcterms:source", r[1])
         if label is not None:
@@ -120,7 +120,6 @@ def _dataset_response(fmt: str | None):
     base = current_app.config["BASE_IRI"]
     nt = dataset_description(base)
     if fmt == "html":
-        from .linked_data import triples_page
         return triples_page(Minter(base).dataset, list(ox.parse(nt.encode("utf-8"), ox.RdfFormat.N_TRIPLES)))
     return Response(_serialize(nt, fmt), content_type=GRAPH_FORMATS[fmt][0], headers={"Vary": "Accept"})
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+from .queries import named_query_text
+
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_HEADINGS = {"error": "错误 / errors", "warning": "警告 / warnings", "info": "提示 / info (within rounding)"}
 _EXCERPT_CHARS = 160
@@ -19,12 +19,8 @@ _EVIDENCE_SHOWN = 6
 
 
 def _query(name: str, report_iri: str | None) -> str:
-    text = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
-    if report_iri:
-        if any(c in report_iri for c in '<>" {}|\\^`'):
-            raise ValueError(f"not an IRI: {report_iri!r}")
-        text += f"\nVALUES ?report {{ <{report_iri}> }}\n"
-    return text
+    """A findings query, for one report when `report_iri` is given (ValueError when it is not an IRI)."""
+    return named_query_text(name, {"report": report_iri} if report_iri else None)
 
 
 def _plain(value):

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from ingest.vocab import PREFIXES, XSD
 
 from .app import execute, get_store, local_path, select_rows
-from .queries import bind_params, find_query
+from .queries import named_query_text
 from .query_pool import QueryError, QueryJob
 from .results import GRAPH_FORMATS, term_tuple
 
@@ -27,11 +27,15 @@ MAX_INBOUND = 300
 
 
 def _query(name: str, iri: str) -> str:
-    return bind_params(find_query("service/" + name).text, {"iri": f"<{iri}>"})
+    return named_query_text("service/" + name, {"iri": iri})
 
 
 def resource_exists(iri: str) -> bool:
-    return bool(execute(QueryJob(_query("resource-exists", iri))).boolean)
+    try:
+        query = _query("resource-exists", iri)
+    except ValueError:  # not an IRI (a path with spaces, quotes…): nothing in the dataset has it
+        return False
+    return bool(execute(QueryJob(query)).boolean)
 
 
 @bp.route("/id/<path:rest>")
@@ -59,7 +63,7 @@ def _resolve(prefix: str, rest: str) -> Response:
         if fmt == "html":
             return resource_page(iri)
         if prefix == "graph/" and _graph_size(iri):
-            body = get_store().dump(fmt if fmt != "rdfxml" else "rdfxml", graph=iri)
+            body = get_store().dump(fmt, graph=iri)
             return Response(body, content_type=GRAPH_FORMATS[fmt][0], headers={"Vary": "Accept"})
         out = execute(QueryJob(_query("resource-describe", iri), graph_fmt=fmt))
     except QueryError as exc:

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from ingest.iris import Minter
 
+from .queries import named_query_text
 from .store import Store
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -20,6 +21,15 @@ HASH_PREDICATE = "https://fiscalkg.org/ontology#sourceHash"
 
 def ontology_files() -> list[Path]:
     return sorted(ONTOLOGY_DIR.glob("*.ttl"))
+
+
+def shapes_files() -> list[Path]:
+    return sorted(ONTOLOGY_DIR.glob("*shapes*.ttl"))
+
+
+def vocabulary_files() -> list[Path]:
+    """The ontology files without the SHACL shapes."""
+    return sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if "shapes" not in p.name)
 
 
 def ontology_ntriples() -> tuple[str, str]:
@@ -46,6 +56,5 @@ def ensure_ontology(store: Store, base_iri: str) -> None:
     graph = Minter(base_iri).ontology_graph
     ntriples, digest = ontology_ntriples()
     stamp = f'<{graph}> <{HASH_PREDICATE}> "{digest}" .'
-    known = store.query(f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{HASH_PREDICATE}> \"{digest}\" }} }}")
-    if not known:
+    if not store.query(named_query_text("service/ontology-loaded", {"graph": graph, "digest": digest})):
         store.replace_graphs({graph: ntriples + "\n" + stamp})

@@ -2,9 +2,12 @@
 
 A named query is a .rq file whose leading comment lines form its header:
 
-    # title: 项目的供应商与合同
+    # title: 项目的合同 / Contracts of a project
     # description: Which companies were paid out of a project, and how much.
-    # param: project - IRI of the project (optional)
+    # param: project iri — the project IRI (optional)
+
+A parameter's type (string, decimal, integer, iri, date, boolean) says how a
+value given as text becomes a SPARQL term; the rest of the line describes it.
 
 Parameters are bound by a VALUES block placed at the start of the WHERE group,
 so the query text itself stays valid and runnable without them.
@@ -14,11 +17,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .results import SOLUTION_FORMATS, nt_term, serialize_boolean, serialize_solutions, term_tuple
+from .results import SOLUTION_FORMATS, nt_term, serialize_boolean, serialize_solutions, serialize_triples, term_tuple
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 
@@ -71,6 +75,15 @@ def find_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery | None:
         return None
     path = directory / (name if name.endswith(".rq") else name + ".rq")
     return parse_query_file(path, name.removesuffix(".rq")) if path.is_file() else None
+
+
+def named_query_text(name: str, params: dict[str, str] | None = None) -> str:
+    """The named query `name` (e.g. "service/graph-size") with `params` bound as its
+    header declares them; for the service's own queries, which must exist."""
+    nq = find_query(name)
+    if nq is None:
+        raise LookupError(f"no query {name}.rq in {QUERIES_DIR}")
+    return bind_params(nq.text, params, nq.param_types)
 
 
 PARAM_TYPES = {"string", "decimal", "integer", "iri", "date", "boolean"}
@@ -130,6 +143,17 @@ def mask_literals(text: str, keep_iris: bool = False) -> str:
     return _LEXICAL.sub(blank, text)
 
 
+_FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.I)
+
+
+@lru_cache(maxsize=256)
+def declares_dataset(sparql: str) -> bool:
+    """Whether the query has FROM / FROM NAMED (outside strings and comments). pyoxigraph's
+    union-default-graph flag would override them, so such queries run on the dataset they
+    declare. Cached: the same texts (named queries, pages) come back."""
+    return bool(_FROM.search(mask_literals(sparql, keep_iris=True)))
+
+
 def bind_params(text: str, params: dict[str, str] | None, types: dict[str, str] | None = None) -> str:
     """Bind ?NAME to a value by a VALUES block at the start of the query's WHERE group: joined
     before any grouping, so aggregates and filters see the bound value."""
@@ -141,12 +165,19 @@ def bind_params(text: str, params: dict[str, str] | None, types: dict[str, str] 
             raise ValueError(f"not a variable name: {n!r}")
     values = (f" VALUES ({' '.join('?' + n for n in names)}) "
               f"{{ ({' '.join(typed_term(v, (types or {}).get(n)) for n, v in zip(names, params.values()))}) }} ")
+    at = where_group_start(text)
+    return text[:at] + values + text[at:]
+
+
+def where_group_start(text: str) -> int:
+    """The position just inside the query's WHERE group (its first `{` when WHERE is left
+    out), found outside strings, IRIs and comments: where parameter VALUES go."""
     masked = mask_literals(text)
     m = _WHERE_OPEN.search(masked)
     at = m.end() if m else masked.find("{") + 1
     if at <= 0:
         raise ValueError("cannot bind parameters: the query has no WHERE group")
-    return text[:at] + values + text[at:]
+    return at
 
 
 def load_query_text(query: str, params: dict[str, str] | None = None) -> str:
@@ -207,5 +238,4 @@ def render_results(results, fmt: str = "table") -> str:
         if fmt not in SOLUTION_FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
         return serialize_solutions(variables, rows, fmt).decode("utf-8")
-    from .results import serialize_triples
     return serialize_triples(list(results), "ttl").decode("utf-8")

@@ -27,7 +27,7 @@ from multiprocessing import shared_memory
 
 import pyoxigraph as ox
 
-from .queries import mask_literals
+from .queries import declares_dataset, mask_literals
 from .results import serialize_boolean, serialize_solutions, serialize_triples, term_tuple
 
 
@@ -74,31 +74,23 @@ def truncation_note(max_rows: int) -> str:
     return f"result truncated to the first {max_rows} rows (server setting max_rows)"
 
 
-_FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.I)
 _FORM = re.compile(r"(?<![\w:?$])(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:-])", re.I)
 _NATIVE_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
 
 @lru_cache(maxsize=256)
-def _shape(sparql: str) -> tuple[bool, bool]:
-    """(declares a dataset, is a SELECT) of a query text. Cached: masking a long query costs
-    a tenth of a millisecond or two, and the same texts (named queries, pages) come back."""
-    declares = bool(_FROM.search(mask_literals(sparql, keep_iris=True)))
+def _is_select(sparql: str) -> bool:
+    """Cached: masking a long query costs a tenth of a millisecond or two, and the same
+    texts (named queries, pages) come back."""
     m = _FORM.search(mask_literals(sparql))
-    return declares, bool(m) and m.group(1).upper() == "SELECT"
-
-
-def declares_dataset(sparql: str) -> bool:
-    """Whether the query has FROM / FROM NAMED. pyoxigraph's union-default-graph flag would
-    override them, so such queries run on the dataset they declare."""
-    return _shape(sparql)[0]
+    return bool(m) and m.group(1).upper() == "SELECT"
 
 
 def _capped_select(sparql: str, max_rows: int) -> str | None:
     """The query with `LIMIT max_rows+1` appended when it is a SELECT, so the row cap is
     enforced by the engine and results can be serialised natively; None for other forms."""
-    return f"{sparql}\nLIMIT {max_rows + 1}" if _shape(sparql)[1] else None
+    return f"{sparql}\nLIMIT {max_rows + 1}" if _is_select(sparql) else None
 
 
 def _native_solutions(result: ox.QuerySolutions, job: QueryJob) -> QueryOutcome:

@@ -7,13 +7,12 @@ Queries see the union of all graphs as their default graph.
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
 
-_DATASET_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z][\w.-]*:)", re.IGNORECASE)
+from .queries import declares_dataset
 
 FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
@@ -75,7 +74,7 @@ class Store:
                 default_graph=[ox.NamedNode(g) for g in default_graph] if default_graph is not None else None,
                 named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs is not None else None,
             )
-        if _DATASET_CLAUSE.search(sparql):  # the query's own FROM / FROM NAMED define its dataset
+        if declares_dataset(sparql):  # the query's own FROM / FROM NAMED define its dataset
             use_default_graph_as_union = False
         return self._store.query(sparql, use_default_graph_as_union=use_default_graph_as_union)
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
+from ingest.vocab import FKG
+
 from . import ui_data
+from .app import local_path
 from .query_pool import QueryError
 from .ui_i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS, translate
 
@@ -27,7 +29,6 @@ bp = Blueprint("ui", __name__)
 
 FORMATS = ("json", "csv")
 LANG_COOKIE = "lang"
-FKG = "https://fiscalkg.org/ontology#"
 
 
 # --- language ---------------------------------------------------------------------
@@ -69,7 +70,6 @@ def entity_href(iri: str | None) -> str | None:
             return f"/findings/{parts[1]}/{parts[3]}/{parts[4]}"
         if parts[0] == "codelist" and len(parts) == 4 and parts[2].isdigit():
             return f"/subject/{parts[1]}/{parts[2]}/{parts[3]}"
-    from .app import local_path
     return local_path(iri)
 
 
@@ -100,8 +100,7 @@ def number(value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, (Decimal, int)):
-        text = format(value, ",")
-        return text
+        return format(value, ",")
     if isinstance(value, float):
         return f"{value:,.2f}"
     return str(value)
@@ -304,11 +303,17 @@ def _arg(name: str) -> str | None:
     return value or None
 
 
-@pages("/findings")
-def findings(fmt=None):
+def _report_arg() -> str | None:
+    """?report= as a report IRI: given as the IRI, or as its key (the last path segment)."""
     report = _arg("report")
     if report and not report.startswith(("http://", "https://")):
         report = _iri("report", report)
+    return report
+
+
+@pages("/findings")
+def findings(fmt=None):
+    report = _report_arg()
     model = ui_data.findings(report=report, severity=_arg("severity"), rule=_arg("rule"))
     return render("ui/findings.html", model, _fmt(fmt))
 
@@ -326,9 +331,7 @@ def finding(key, rule, digest, fmt=None):
 @pages("/charts")
 def charts(fmt=None):
     fmt = _fmt(fmt)
-    report = _arg("report")
-    if report and not report.startswith(("http://", "https://")):
-        report = _iri("report", report)
+    report = _report_arg()
     model = {"report": report, "flows": ui_data.fund_flows(report), "treemap": ui_data.budget_tree(report),
              "reports": ui_data.home()["reports"]}
     chart = chart_view(model, helpers(current_lang())["term"], current_lang()) if fmt == "html" else None
@@ -401,8 +404,6 @@ def entity_page(iri: str) -> Response | None:
         model, template = ui_data.organisation(iri), "ui/organisation.html"
     elif kind == "report":
         model, template = ui_data.report(iri), "ui/report.html"
-        if model is not None:
-            return render(template, model)
     elif kind == "subject":
         model, template = ui_data.subject(iri), "ui/subject.html"
     elif kind == "findings":
@@ -411,9 +412,3 @@ def entity_page(iri: str) -> Response | None:
     else:
         return None
     return render(template, model) if model is not None else None
-
-
-def json_for_script(value) -> str:
-    """JSON for a <script type="application/json"> block: '<', '>' and '&' escaped."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -20,11 +20,10 @@ from flask import current_app
 from ingest.vocab import FKG, XSD
 
 from .app import select_rows
-from .queries import parse_query_file
+from .queries import QUERIES_DIR, parse_query_file, where_group_start
 
-UI_QUERIES = Path(__file__).resolve().parent.parent / "queries" / "ui"
+UI_QUERIES = QUERIES_DIR / "ui"
 SEVERITY_ORDER = {FKG + "Error": 0, FKG + "Warning": 1, FKG + "Info": 2}
-_WHERE = re.compile(r"\bWHERE\s*\{")
 CACHE_SIZE = 512
 
 
@@ -49,10 +48,8 @@ def bind(text: str, params: dict[str, object]) -> str:
         blocks.append(f"VALUES ?{name} {{ {terms} }}")
     if not blocks:
         return text
-    m = _WHERE.search(text)
-    if m is None:
-        raise ValueError("query has no WHERE clause to bind parameters in")
-    return text[:m.end()] + "\n  " + "\n  ".join(blocks) + "\n" + text[m.end():]
+    at = where_group_start(text)
+    return text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + text[at:]
 
 
 def _term(value: object) -> str:

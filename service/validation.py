@@ -16,21 +16,13 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from ingest.rdf import iri
-from ingest.vocab import FKG, PREFIXES
+from ingest.vocab import PREFIXES
 
-from .ontology import ONTOLOGY_DIR
+from .ontology import shapes_files, vocabulary_files
+from .queries import named_query_text
 from .store import Store
 
 MAX_EXAMPLES = 3  # focus nodes shown per distinct problem
-
-
-def shapes_files() -> list[Path]:
-    return sorted(ONTOLOGY_DIR.glob("*shapes*.ttl"))
-
-
-def ontology_only_files() -> list[Path]:
-    return sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if "shapes" not in p.name)
 
 
 def _parse_files(paths: list[Path]) -> rdflib.Graph:
@@ -52,10 +44,10 @@ def data_graphs(store: Store, report_iri: str | None) -> list[str]:
     if report_iri is None:
         return graphs
     try:
-        report = iri(report_iri)
+        query = named_query_text("service/report-graphs", {"report": report_iri})
     except ValueError:
         raise LookupError(f"not an IRI: {report_iri!r}")
-    rows = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {report} a <{FKG}Report> }} }}")
+    rows = store.select(query)
     if not rows:
         raise LookupError(f"no report {report_iri} in the store")
     wanted = {r["g"] for r in rows}
@@ -81,7 +73,7 @@ def validate_graph(data: rdflib.Graph) -> tuple[bool, list[dict]]:
     conforms, results, _text = validate(
         data,
         shacl_graph=shapes,
-        ont_graph=_parse_files(ontology_only_files()),
+        ont_graph=_parse_files(vocabulary_files()),
         inference="none",
         allow_warnings=True,
         advanced=False,

@@ -3,8 +3,6 @@ real server (waitress) on a free loopback port over a real on-disk store.
 Screenshots go to tests/artifacts/ (gitignored)."""
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -161,6 +159,20 @@ def test_labels_render_as_text_not_markup(page, tmp_path):
             page.goto(base + path)
             page.wait_for_load_state("load")
             assert page.evaluate("window.__pwned") is None, path
+        # Chart tooltips are HTML to ECharts: show each node's tooltip and check it stays text.
+        page.goto(base + "/charts")
+        page.wait_for_selector("#sankey[data-rendered]")
+        shown = page.evaluate("""() => {
+            const chart = echarts.getInstanceByDom(document.getElementById("sankey"));
+            const nodes = chart.getOption().series[0].data.length;
+            for (let i = 0; i < nodes; i++) {
+                chart.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: i});
+            }
+            return nodes;
+        }""")
+        assert shown >= 3
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned") is None, "chart tooltip"
         page.goto(base + "/project/test")
         assert evil in page.locator("h1").inner_text()
         shot(page, "escaping")

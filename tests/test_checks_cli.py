@@ -59,6 +59,8 @@ def test_check_of_one_report_and_of_an_unknown_report(tmp_path):
     assert len(mine) == len(findings)
     none = run_cli("check", "--store", store, "--report", "https://data.fiscalkg.org/id/report/none")
     assert none.returncode == 0 and "no findings" in none.stdout
+    bad = run_cli("check", "--store", store, "--report", "not an IRI")
+    assert bad.returncode == 1 and "not a valid IRI" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_reingesting_a_corrected_report_replaces_its_findings(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from conftest import FIXTURES, SAMPLE, run_cli
+from conftest import SAMPLE, run_cli
 
 FKG = rdflib.Namespace("https://fiscalkg.org/ontology#")
 OA = rdflib.Namespace("http://www.w3.org/ns/oa#")

@@ -105,6 +105,9 @@ def test_unknown_iris_are_404(client):
     page = client.get("/id/org/does-not-exist", headers=HTML)
     assert page.status_code == 404 and "未找到" in page.get_data(as_text=True)
     assert client.get("/graph/report/none").status_code == 404
+    # paths no IRI can have (a space, a quote, braces) are not in the dataset either
+    for path in ("/id/org/a%20b", "/id/org/%22x%22", "/id/org/%7Bx%7D.ttl"):
+        assert client.get(path).status_code == 404, path
 
 
 def test_graph_iris_resolve_to_their_content(client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
@@ -28,8 +29,11 @@ def store():
 def test_every_named_query_has_a_title_and_description_and_parses():
     queries = list_queries()
     assert queries, f"no named queries in {QUERIES_DIR}"
-    for nq in queries + list_queries(QUERIES_DIR / "service"):
+    for nq in queries + list_queries(QUERIES_DIR / "service") + list_queries(QUERIES_DIR / "ui"):
         assert nq.title and nq.description, nq.path
+        zh, _, en = nq.title.partition(" / ")
+        assert re.search(r"[\u4e00-\u9fff]", zh) and re.search(r"[A-Za-z]", en), f"{nq.path}: title is 'zh / en'"
+        assert set(nq.param_types) == set(nq.params), f"{nq.path}: every '# param: NAME TYPE' has a type"
         text = bind_params(nq.text, {p: "1" for p in nq.params})
         ox.Store().query(text)  # raises SyntaxError on a malformed query
 
@@ -91,3 +95,9 @@ def test_declared_param_types_make_the_right_terms(tmp_path):
     assert [r["s"].value for r in store.query(text)] == ["http://ex.org/a"]  # digits stay a string; 3 -> 3.0
     with pytest.raises(ValueError):
         bind_params(nq.text, {"amount": "three"}, nq.param_types)
+
+
+def test_readme_lists_every_named_query():
+    readme = (QUERIES_DIR.parent / "README.md").read_text(encoding="utf-8")
+    missing = [nq.name for nq in list_queries() if f"| `{nq.name}` |" not in readme]
+    assert not missing, f"named queries missing from the README's table: {missing}"

@@ -245,7 +245,7 @@ def _tiny_store(path: Path, label: str) -> Path:
 <{p}> a <{fkg}Project> ; <{fkg}inReport> <{r}> ; <{fkg}fiscalYear> 2021 ; <{fkg}fundingCode> <{code}> ;
    <http://www.w3.org/2000/01/rdf-schema#label> {_nt_literal(label)}@zh ; <{fkg}amount> 12.5 .
 <{c}> a <{fkg}Contract> ; <{fkg}inReport> <{r}> ; <{fkg}forProject> <{p}> ; <{fkg}supplier> <{v}> ; <{fkg}amount> 12.5 ;
-   <{fkg}amountCNY> 125000 ; <http://www.w3.org/2000/01/rdf-schema#label> "合同"@zh .
+   <{fkg}amountCNY> 125000.0 ; <http://www.w3.org/2000/01/rdf-schema#label> "合同"@zh .
 <{v}> a <http://www.w3.org/ns/org#Organization> ; <http://www.w3.org/2000/01/rdf-schema#label> {_nt_literal(label)}@zh .
 <{code}> a <http://www.w3.org/2004/02/skos/core#Concept> ; <http://www.w3.org/2004/02/skos/core#notation> "2013750" ;
    <http://www.w3.org/2004/02/skos/core#prefLabel> "事业运行"@zh .

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 
-import pytest
 
 from conftest import run_cli
 from ingest import DEFAULT_BASE, map_report

@@ -8,6 +8,8 @@
     return el ? JSON.parse(el.textContent) : null;
   }
   function go(href) { if (href) { window.location.href = href; } }
+  // Tooltip text is HTML to ECharts: names come from the reports, so escape them.
+  function esc(text) { return echarts.format.encodeHTML(String(text)); }
 
   function sankey(el) {
     var d = data("sankey-data");
@@ -21,9 +23,9 @@
         trigger: "item",
         formatter: function (p) {
           if (p.dataType === "edge") {
-            return byId[p.data.source].name + " → " + byId[p.data.target].name + "<br>" + p.data.value;
+            return esc(byId[p.data.source].name) + " → " + esc(byId[p.data.target].name) + "<br>" + esc(p.data.value);
           }
-          return byId[p.name].name;
+          return esc(byId[p.name].name);
         }
       },
       series: [{
@@ -53,7 +55,7 @@
     if (!d || !d.length) { el.style.display = "none"; return; }
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
-      tooltip: { formatter: function (p) { return p.name + ": " + p.value; } },
+      tooltip: { formatter: function (p) { return esc(p.name) + ": " + esc(p.value); } },
       series: [{
         type: "treemap", data: d, leafDepth: 2, roam: false,
         label: { show: true, formatter: "{b}" },

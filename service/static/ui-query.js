@@ -20,7 +20,7 @@
     });
 
     function open(name, text, run) {
-      var tab = yasgui.addTab(true, {
+      yasgui.addTab(true, {
         name: name,
         requestConfig: { endpoint: endpoint, method: "POST" },
         yasqe: { value: text }
