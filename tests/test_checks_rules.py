@@ -184,3 +184,20 @@ def test_an_evaluation_grade_must_match_its_score_band(grade, expected):
         fkg:totalScore 92.5 ; fkg:grade "{grade}"@zh .
     """
     assert {(f["rule"], f["severity"]) for f in findings(graph).values()} == expected
+
+
+@pytest.mark.parametrize("total, errors", [("606.50", 0), ("607.50", 1)])
+def test_a_column_group_printed_without_its_own_subtotal_counts_by_its_leaves(tmp_path, total, errors):
+    """合计 | 财政拨款/一般公共预算 | 财政拨款/政府性基金预算 | 其他资金: the two 财政拨款 leaves are parts."""
+    from pathlib import Path
+
+    from ingest import build_graph
+    from service.checks import evaluate_report
+    source = Path(__file__).parent / "fixtures" / "narrative" / "planning_env_2024_budget.txt"
+    text = source.read_text(encoding="utf-8").replace("合计\t\t\t606.50\t", f"合计\t\t\t{total}\t", 1)
+    assert f"\t{total}\t" in text
+    copy = tmp_path / source.name
+    copy.write_text(text, encoding="utf-8")
+    graph = build_graph(copy)
+    _, counts = evaluate_report(graph, "https://data.fiscalkg.org/")
+    assert counts.get("error", 0) == errors
