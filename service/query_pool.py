@@ -286,6 +286,7 @@ class QueryPool:
         self._checked = time.monotonic()
         self._fast: OrderedDict[tuple, int] = OrderedDict()  # job key -> generation it was fast on
         self._local: tuple[int, ox.Store] | None = None      # (generation, read-only handle)
+        self._inline = threading.Lock()
 
     def start(self) -> None:
         """Start the workers (idempotent); raises QueryError if the store cannot be opened."""
@@ -311,14 +312,17 @@ class QueryPool:
         self.start()
         generation = self._current_generation()
         key = _job_key(job)
-        if self._fast.get(key) == generation:
-            local = self._local_store(generation)
+        # One at a time: the engine holds the GIL while it evaluates, so several in-thread
+        # queries would queue on one core; under load the workers use every core.
+        if self._fast.get(key) == generation and self._inline.acquire(blocking=False):
             try:
-                return run_query(local, job)
+                return run_query(self._local_store(generation), job)
             except SyntaxError as exc:
                 raise QuerySyntaxError(str(exc))
             except Exception as exc:
                 raise QueryError(f"{type(exc).__name__}: {exc}")
+            finally:
+                self._inline.release()
         started = time.monotonic()
         deadline = started + timeout
         try:
