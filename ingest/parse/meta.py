@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 
 from ..errors import IngestError
 from ..records import BUDGET, FINAL, Line, ReportMeta
@@ -68,7 +69,7 @@ def parse_meta(path: str, lines: list[Line], cover_end: int, blocks: list[Block]
     for ln in cover:
         text = " ".join(cells_text(ln))
         if meta.published is None and (d := DATE.search(text)):
-            meta.published = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+            meta.published = _iso_date(int(d.group(1)), int(d.group(2)), int(d.group(3)))
         if meta.contact is None and (c := CONTACT.search(text)):
             meta.contact = tidy(c.group(1))
     return meta
@@ -87,3 +88,11 @@ def _cover_department(cover: list[Line]) -> str | None:
 def _table_department(blocks: list[Block]) -> str | None:
     names = Counter(b.department for b in blocks if b.department)
     return names.most_common(1)[0][0] if names else None
+
+
+def _iso_date(year: int, month: int, day: int) -> str | None:
+    """The date as xsd:date text; None for a misprint such as 13 月 or 2 月 30 日."""
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
