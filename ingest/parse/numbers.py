@@ -15,7 +15,8 @@ _EMPTY = {"", "（空）", "(空)", "空", "/", "／", "…", "……"}
 # Printed zero written as a dash: an explicit zero.
 _DASHES = {"-", "—", "–", "－", "--", "——", "─"}
 
-_AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# "35." and ".5" are figures too (a dot left over or a dropped leading zero).
+_AMOUNT = re.compile(r"^[-+]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)$")
 _PAREN_NEGATIVE = re.compile(r"^\((.+)\)$")
 _CODE = re.compile(r"^\d{3}(\s*\d{2}){0,2}$")
 _SPACED_CODE = re.compile(r"^\d{3}(\s+\d{1,2}){1,2}$")
