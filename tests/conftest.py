@@ -38,19 +38,23 @@ def sample_graph():
     return build_graph(SAMPLE)
 
 
+def ingest_into_new_store(path: Path, files: list, jobs: int = 1) -> Path:
+    """A new on-disk store at `path` holding `files`, built through the real loader."""
+    from ingest import DEFAULT_BASE
+    from service.loading import ingest_paths
+    from service.store import Store
+    store = Store(path)
+    results = ingest_paths(store, [str(f) for f in files], DEFAULT_BASE, jobs=jobs)
+    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
+    store.flush()
+    del store  # closes the store so others may open it
+    return path
+
+
 @pytest.fixture(scope="session")
 def sample_store_dir(tmp_path_factory) -> Path:
     """An on-disk store holding the reference report, built once through the loader."""
-    from service.loading import ingest_paths
-    from service.store import Store
-    from ingest import DEFAULT_BASE
-    path = tmp_path_factory.mktemp("store") / "store"
-    store = Store(path)
-    results = ingest_paths(store, [str(SAMPLE)], DEFAULT_BASE, jobs=1)
-    assert all(r.ok for r in results), [r.message for r in results]
-    store.flush()
-    del store
-    return path
+    return ingest_into_new_store(tmp_path_factory.mktemp("store") / "store", [SAMPLE])
 
 
 @pytest.fixture(scope="session")

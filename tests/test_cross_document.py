@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SAMPLE, run_cli
+from conftest import FIXTURES, SAMPLE, ingest_into_new_store, run_cli
 
 CROSS = FIXTURES / "cross"
 BUDGET_FIXTURE = CROSS / "wuhan-jiangxia-bigdata-2021-budget.txt"
@@ -38,18 +38,8 @@ def org(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
-    from ingest import DEFAULT_BASE
-    from service.loading import ingest_paths
-    from service.store import Store
-    path = tmp_path_factory.mktemp("cross") / "store"
-    store = Store(path)
-    files = [str(p) for p in sorted((FIXTURES / "corpus").glob("*.pdf"))] + [str(SAMPLE), str(BUDGET_FIXTURE),
-                                                                             str(ARCHIVES_FIXTURE)]
-    results = ingest_paths(store, files, DEFAULT_BASE, jobs=2)
-    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
-    store.flush()
-    del store
-    return path
+    files = sorted((FIXTURES / "corpus").glob("*.pdf")) + [SAMPLE, BUDGET_FIXTURE, ARCHIVES_FIXTURE]
+    return ingest_into_new_store(tmp_path_factory.mktemp("cross") / "store", files, jobs=2)
 
 
 @pytest.fixture(scope="module")
