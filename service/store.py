@@ -1,7 +1,8 @@
 """The store: pyoxigraph on disk, one named graph per report.
 
-Writes replace whole graphs in one SPARQL Update request, which oxigraph
-applies as one transaction: a failed write leaves the store as it was.
+Writes replace whole graphs in one SPARQL Update request (or, when none of
+them exists yet, one N-Quads load); oxigraph applies either as one
+transaction, so a failed write leaves the store as it was.
 Queries see the union of all graphs as their default graph.
 """
 from __future__ import annotations
@@ -51,12 +52,9 @@ class Store:
             # too, and costs ~40% less than INSERT DATA, which writing many reports waits on.
             nquads = "".join(_as_nquads(graph, ntriples)
                              for graph, ntriples in list(graphs.items()) + list((add or {}).items()))
-            try:
-                if nquads:
-                    self._store.load(nquads, ox.RdfFormat.N_QUADS)
-                return
-            except SyntaxError:
-                pass  # not strict N-Triples (Turtle's `a`…): nothing was written; the update below parses it
+            if nquads:
+                self._store.load(nquads, ox.RdfFormat.N_QUADS)
+            return
         ops = [f"DROP SILENT GRAPH <{g}>" for g in list(drop) + list(graphs)]
         for graph, ntriples in list(graphs.items()) + list((add or {}).items()):
             if ntriples.strip():
