@@ -61,9 +61,6 @@ class Minter:
     def project(self, department: str, name: str) -> str:
         return f"{self.base}id/project/{key(normalise_name(department), normalise_name(name))}"
 
-    def fiscal_year(self, year: int) -> str:
-        return f"{self.base}id/year/{year}"
-
     # one report and what hangs under it
     def report_key(self, department: str, year: int, kind: str, level: str = "department") -> str:
         return key(normalise_name(department), year, kind, level)

@@ -72,10 +72,6 @@ def xdate(value: date | str) -> str:
     return lit(value.isoformat() if isinstance(value, date) else value, datatype=XSD + "date")
 
 
-def gyear(year: int) -> str:
-    return lit(f"{year:04d}", datatype=XSD + "gYear")
-
-
 class Triples:
     """An ordered, de-duplicated set of N-Triples statements."""
 

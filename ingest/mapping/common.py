@@ -88,3 +88,11 @@ def cell_iri(ctx: MapContext, table_key: str, row_index: int, column_index: int)
 
 def table_iri(ctx: MapContext, table_key: str) -> str:
     return ctx.local("table", table_key)
+
+
+def row_iri(ctx: MapContext, table_key: str, row_index: int) -> str:
+    return ctx.local("table", table_key, "row", row_index)
+
+
+def column_iri(ctx: MapContext, table_key: str, column_index: int) -> str:
+    return ctx.local("table", table_key, "column", column_index)

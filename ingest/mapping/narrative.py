@@ -11,9 +11,8 @@ from ..iris import Minter, key
 from ..narrative.names import is_department
 from ..narrative.records import CellRef, Narrative
 from ..rdf import boolean, curie, dec, integer, iri, lit, xdate, zh
-from ..vocab import FUND_SOURCES, PHASES
-from .common import MapContext, cell_iri
-from .tables import _column_iri, _row_iri
+from ..vocab import FUND_SOURCES, PHASES, UNITS
+from .common import MapContext, cell_iri, column_iri, row_iri
 
 DIRECTIONS = {"increase": "fkg:Increase", "decrease": "fkg:Decrease", "unchanged": "fkg:Unchanged"}
 ITEMISED_CLASSES = {"operating_cost": "fkg:OperatingCostStatement", "personnel": "fkg:PersonnelCostStatement",
@@ -71,8 +70,8 @@ def _restates(ctx: MapContext, s: str, ref: CellRef | None) -> None:
     t.add(s, "fkg:restatesBlankCell", iri(b))
     t.add(b, "rdf:type", curie("fkg:BlankCell"))
     t.add(b, "fkg:inReport", iri(ctx.report_iri))
-    t.add(b, "fkg:blankCellRow", iri(_row_iri(ctx, table, row)))
-    t.add(b, "fkg:blankCellColumn", iri(_column_iri(ctx, table, column)))
+    t.add(b, "fkg:blankCellRow", iri(row_iri(ctx, table.key, row.index)))
+    t.add(b, "fkg:blankCellColumn", iri(column_iri(ctx, table.key, column.index)))
     ctx.label(b, f"表{table.key}「{row.label}」「{column.label}」（空）")
     ctx.source(b, row.span or table.span, table=table.key, row=row.index, column=column.index)
 
@@ -162,7 +161,7 @@ def _contracts(ctx: MapContext, narrative: Narrative, projects: dict[str, str]) 
         _base(ctx, s, "fkg:Contract", c.span)
         t.add(s, "rdf:type", curie("ocds:Contract"))
         t.add(s, "rdf:type", curie("epo:Contract"))
-        ctx.label(s, c.title or f"{narrative_project_name(narrative, c.project)} 合同")
+        ctx.label(s, c.title or f"{_project_name(narrative, c.project)} 合同")
         if c.title:
             t.add(s, "fkg:contractTitle", zh(c.title))
         t.add(s, "fkg:forProject", iri(projects[c.project]))
@@ -192,7 +191,7 @@ def _contracts(ctx: MapContext, narrative: Narrative, projects: dict[str, str]) 
         _base(ctx, tender, "fkg:Tender", c.facts.get("method") or c.span)
         t.add(tender, "rdf:type", curie("ocds:Tender"))
         t.add(tender, "rdf:type", curie("epo:Procedure"))
-        ctx.label(tender, f"{c.title or narrative_project_name(narrative, c.project)} 采购")
+        ctx.label(tender, f"{c.title or _project_name(narrative, c.project)} 采购")
         t.add(tender, "fkg:forProject", iri(projects[c.project]))
         if c.method:
             t.add(tender, "fkg:procurementMethod", curie("fkg:method_" + c.method))
@@ -210,7 +209,7 @@ def _contracts(ctx: MapContext, narrative: Narrative, projects: dict[str, str]) 
             t.add(tender, "fkg:buyer", iri(_org(ctx, c.buyer, "buyer")))
 
 
-def narrative_project_name(narrative: Narrative, project_key: str) -> str:
+def _project_name(narrative: Narrative, project_key: str) -> str:
     return next((p.name for p in narrative.projects if p.key == project_key), project_key)
 
 
@@ -294,7 +293,7 @@ def _execution(ctx: MapContext, s: str, ex) -> None:
     _dec(t, s, "fkg:initialBudgetAmount", ex.initial_budget)
     _dec(t, s, "fkg:fullScore", ex.full_score)
     _dec(t, s, "fkg:score", ex.score)
-    t.add(s, "fkg:unit", curie("fkg:" + {"万元": "WanYuan", "元": "Yuan", "亿元": "YiYuan"}[ex.unit]))
+    t.add(s, "fkg:unit", curie("fkg:" + UNITS[ex.unit][0]))
     _restates(ctx, s, ex.restates)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..rdf import curie, dec, integer, iri, lit, zh
 from ..records import FINAL, Column, Row, Table
 from ..vocab import EXPENDITURE_TYPES, FUND_SOURCES, MEASURE_KINDS, PHASES, TABLE_FAMILIES, THREE_PUBLIC_ITEMS
-from .common import MapContext, cell_iri, table_iri
+from .common import MapContext, cell_iri, column_iri, row_iri, table_iri
 
 SCHEME_LABELS = {"functional": "支出功能分类科目", "economic": "支出经济分类科目"}
 # Functional codes nest by length 3 → 5 → 7; economic codes 3 → 5.
@@ -64,8 +64,8 @@ def _map_table(ctx: MapContext, table: Table, labels: dict[tuple[str, str], str]
         # so that sums over amount cells cannot take it in.
         t.add(obs, "rdf:type", curie("fkg:TableCell" if amount else "fkg:ComparisonCell"))
         t.add(obs, "qb:dataSet", iri(tab))
-        t.add(obs, "fkg:row", iri(_row_iri(ctx, table, cell.row)))
-        t.add(obs, "fkg:column", iri(_column_iri(ctx, table, cell.column)))
+        t.add(obs, "fkg:row", iri(row_iri(ctx, table.key, cell.row.index)))
+        t.add(obs, "fkg:column", iri(column_iri(ctx, table.key, cell.column.index)))
         if cell.row.code and cell.row.scheme:
             t.add(obs, "fkg:classification", iri(ctx.minter.code(cell.row.scheme, ctx.year, cell.row.code)))
         fund = cell.row.fund_source or cell.column.fund_source   # a row naming its source is the narrower
@@ -97,17 +97,9 @@ def _unit_local(unit: str) -> str:
     return UNITS.get(unit, UNITS["万元"])[0]
 
 
-def _row_iri(ctx: MapContext, table: Table, row: Row) -> str:
-    return ctx.local("table", table.key, "row", row.index)
-
-
-def _column_iri(ctx: MapContext, table: Table, column: Column) -> str:
-    return ctx.local("table", table.key, "column", column.index)
-
-
 def _map_column(ctx: MapContext, table: Table, column: Column) -> None:
     t = ctx.triples
-    c = _column_iri(ctx, table, column)
+    c = column_iri(ctx, table.key, column.index)
     t.add(c, "rdf:type", curie("fkg:TableColumn"))
     t.add(c, "fkg:inTable", iri(table_iri(ctx, table.key)))
     t.add(c, "fkg:ordinal", integer(column.index))
@@ -130,7 +122,7 @@ def _map_column(ctx: MapContext, table: Table, column: Column) -> None:
 
 def _map_row(ctx: MapContext, table: Table, row: Row) -> None:
     t = ctx.triples
-    r = _row_iri(ctx, table, row)
+    r = row_iri(ctx, table.key, row.index)
     t.add(r, "rdf:type", curie("fkg:TableRow"))
     t.add(r, "fkg:inTable", iri(table_iri(ctx, table.key)))
     t.add(r, "fkg:ordinal", integer(row.index))

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import threading
 
+from .passages import unspaced
+
 # Chinese procurement method as printed -> OCDS procurementMethod.
 PROCUREMENT_METHODS = {
     "公开招标": "open",
@@ -111,8 +113,7 @@ def _suffix(text: str) -> str | None:
 
 def org_name(text: str) -> str | None:
     """The organisation name a candidate stands for, or None if it is not one."""
-    from .passages import tidy
-    name = tidy(text)
+    name = unspaced(text)
     while name and name[0] in _LEADING_CUES and len(name) > 5:
         name = name[1:]
     # a bracket opened and not closed belongs to the text before the name

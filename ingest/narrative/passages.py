@@ -23,7 +23,6 @@ HEADING_RE = re.compile(
 ITEM_RE = re.compile(r"^\s*[A-Z][、.．]")  # lettered items (indicators) start a passage
 _SENTENCE_END = tuple("。；;！!？?：:")
 NUM = r"\d[\d,，]*(?:\.\d+)?"
-NUMBER_RE = re.compile(NUM)
 # An amount and its unit; 万 alone is 万元 in these reports.
 AMOUNT = rf"({NUM})\s*(亿元|万元|万|元)?"
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
@@ -209,6 +208,7 @@ def clean_math(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ，,。；;")
 
 
-def tidy(text: str) -> str:
-    """A name as it reads, without the spaces extraction put between characters."""
+def unspaced(text: str) -> str:
+    """A name as it reads, without the spaces extraction put between characters
+    (unlike ingest.parse.text.tidy, also those next to Latin letters and digits)."""
     return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text).strip()

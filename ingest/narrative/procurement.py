@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .names import name_key, same_name
+from .names import name_key
 from .nlp import PROCUREMENT_METHODS, get_nlp
 from .passages import AMOUNT, DATE_RE, NUM, Passage, iso_date, to_decimal, unit_of
 from .records import Contract

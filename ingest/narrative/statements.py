@@ -15,7 +15,6 @@ from .records import BudgetExecution, Narrative, StatedFigure, StatedPercentage,
 
 FIGURE_RE = re.compile(rf"{NUM}\s*(?:亿元|万元)")
 PERCENT_AFTER = re.compile(rf"\s*[，,]?\s*占(?P<whole>[^，,。；;\d]{{1,20}}?)的?\s*(?P<pct>{NUM})\s*%")
-_DELIM = "，,。；;：:、"
 _LEAD = re.compile(r"^(?:其中|主要用于以下方面|主要用于|主要包括|含|包括)[:：]?")
 _YEAR_PREFIX = re.compile(r"^.*?\d{4}\s*(?:年度|年|度)")
 # Labels that belong to other statements (changes, execution) or to other extractors.

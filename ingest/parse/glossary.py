@@ -6,7 +6,7 @@ import re
 
 from ..records import GlossaryEntry, Line
 from .segment import PART, table_title
-from .text import ORDINAL, cells_text, lines_span, tidy
+from .text import ORDINAL, line_text, lines_span, tidy
 
 GLOSSARY_HEADING = re.compile(r"名词解释|名词说明|术语解释")
 _TERM = re.compile(r"^\**\s*(?P<term>[^：:。，,*]{1,40}?)\s*\**\s*[：:]\s*(?P<definition>.+)$")
@@ -19,7 +19,7 @@ _TITLE_LIKE = re.compile(r"^[^，。；：,;:]{2,25}$")
 def find_glossary_start(lines: list[Line]) -> int | None:
     """Index of the 名词解释 heading line (a short line naming it)."""
     for i, ln in enumerate(lines):
-        text = tidy(" ".join(cells_text(ln)))
+        text = line_text(ln)
         if GLOSSARY_HEADING.search(text) and len(text) <= 30 and not text.endswith("。"):
             return i
     return None
@@ -37,7 +37,7 @@ def parse_glossary(lines: list[Line]) -> list[GlossaryEntry]:
                 entries.append(entry)
 
     for ln in lines:
-        text = tidy(" ".join(cells_text(ln)))
+        text = line_text(ln)
         if not text:
             continue
         starts = bool(ORDINAL.match(text)) or bool(_TERM.match(text) and len(text.split("：")[0]) <= 20)
@@ -53,7 +53,7 @@ def parse_glossary(lines: list[Line]) -> list[GlossaryEntry]:
 
 
 def _entry(lines: list[Line]) -> GlossaryEntry | None:
-    text = "".join(tidy(" ".join(cells_text(ln))) for ln in lines)
+    text = "".join(line_text(ln) for ln in lines)
     body = ORDINAL.sub("", text).strip()
     body = re.sub(r"^\d+\s*[.．、]\s*", "", body)
     span = lines_span(lines)

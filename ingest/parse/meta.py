@@ -10,7 +10,7 @@ from datetime import date
 from ..errors import IngestError
 from ..records import BUDGET, FINAL, Line, ReportMeta
 from .segment import DEPARTMENT, PART, Block
-from .text import arabic_years, cells_text, fold, line_span, tidy
+from .text import arabic_years, cells_text, fold, line_span, line_text, tidy
 
 YEAR = r"((?:19|20)\d{2})"
 TITLE = re.compile(YEAR + r"\s*年度?\s*(?:区级|市级|省级|县级|州级|本级)?\s*(部门|单位)?\s*(决算|预算)")
@@ -27,7 +27,7 @@ def parse_meta(path: str, lines: list[Line], cover_end: int, blocks: list[Block]
         cover = [ln for ln in lines if ln.cells][:12]
     title_line, m = None, None
     for ln in cover + [ln for ln in lines[:400] if ln.cells]:
-        text = arabic_years(tidy(" ".join(cells_text(ln))))
+        text = arabic_years(line_text(ln))
         if PART.match(text) and ln in cover:
             continue
         m = TITLE.search(text)
@@ -35,14 +35,14 @@ def parse_meta(path: str, lines: list[Line], cover_end: int, blocks: list[Block]
             title_line = ln
             break
     if title_line is not None:
-        title = tidy(" ".join(cells_text(title_line)))   # verbatim; a "二〇二三" year has as many characters
+        title = line_text(title_line)   # verbatim; a "二〇二三" year has as many characters
         year, level_word, kind_word = int(m.group(1)), m.group(2), m.group(3)
         prefix = _ORG_PREFIX.sub("", title[: m.start()]).strip(" ：:")
         if not prefix and title_line in cover:
             # The department printed on the line(s) above the title, maybe wrapped.
             above = []
             for ln in reversed(cover[:cover.index(title_line)]):
-                text = tidy(" ".join(cells_text(ln)))
+                text = line_text(ln)
                 if len(text) > 40 or re.search(r"\d|目\s*录", text):
                     break
                 above.insert(0, text)
@@ -56,7 +56,7 @@ def parse_meta(path: str, lines: list[Line], cover_end: int, blocks: list[Block]
             raise IngestError(path, "not a budget report: no title naming a 部门决算/部门预算 and its year"
                                     " in the opening lines", line=first.no if first else None)
         title_line = cover[0]
-        title = tidy(" ".join(tidy(" ".join(cells_text(ln))) for ln in cover[:4]))
+        title = tidy(" ".join(line_text(ln) for ln in cover[:4]))
         year, level_word, kind_word = int(ym.group(1)), km.group(1), km.group(2)
         prefix = ""
     department = _cover_department(cover) or _table_department(blocks) or prefix

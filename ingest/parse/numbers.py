@@ -30,10 +30,6 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def is_blank(text: str) -> bool:
-    return _fold(text) in _EMPTY
-
-
 def parse_amount(text: str) -> Decimal | None:
     """The amount a cell states: None for a blank cell, Decimal otherwise.
     Raises NotANumber for text that is number-like but garbled."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..records import Count, Duty, Line, Span
+from ..records import Count, Duty, Line
 from .segment import HEADING_1, PART, table_title
-from .text import cells_text, cn_number, lines_span, tidy
+from .text import cn_number, line_span, line_text, lines_span
 
 DUTY_HEADING = re.compile(r"(主要|部门|单位)?(职能|职责)")
 _ITEM_STYLES = [
@@ -14,6 +14,7 @@ _ITEM_STYLES = [
     ("paren", re.compile(r"^[（(]\s*(\d{1,2}|[一二三四五六七八九十]+)\s*[)）]\s*(\S.*)$")),
     ("chinese", re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]\s*(\S.*)$")),
 ]
+_ITEM_STYLES_BY_NAME = dict(_ITEM_STYLES)
 _TITLE_LIKE = re.compile(r"^[^，。；：,;:]{2,30}$")
 
 
@@ -28,12 +29,12 @@ def parse_duties(lines: list[Line]) -> list[Duty]:
 
     def close() -> None:
         if item_lines:
-            text = "".join(tidy(" ".join(cells_text(ln))) for ln in item_lines)
+            text = "".join(line_text(ln) for ln in item_lines)
             text = _ITEM_STYLES_BY_NAME[style].match(text).group(2)
             duties.append(Duty(len(duties) + 1, text, lines_span(item_lines)))
 
     for ln in lines[start + 1:]:
-        text = tidy(" ".join(cells_text(ln)))
+        text = line_text(ln)
         if not text:
             continue
         hit = _item(text)
@@ -57,11 +58,8 @@ def parse_duties(lines: list[Line]) -> list[Duty]:
     return duties
 
 
-_ITEM_STYLES_BY_NAME = dict(_ITEM_STYLES)
-
-
 def _is_duty_heading(ln: Line) -> bool:
-    text = tidy(" ".join(cells_text(ln)))
+    text = line_text(ln)
     return bool(DUTY_HEADING.search(text)) and len(text) <= 40 and not text.endswith("。")
 
 
@@ -89,14 +87,20 @@ _UNIT_LABELS = [
     ("units_total", re.compile(r"下属单位|所属单位")),
 ]
 _STAFF_LABELS = {
-    "quota": [("staff_quota", r"编制人数|编制数|总编制|核定编制"),
-              ("staff_quota_civil_servant_managed", r"参照公务员|参公"),
-              ("staff_quota_admin", r"行政(编制)?$"), ("staff_quota_institution", r"事业(编制)?$")],
-    "actual": [("staff_actual", r"实有|在职人|在编人"),
-               ("staff_actual_civil_servant_managed", r"参照公务员|参公"),
-               ("staff_actual_admin", r"行政(人员)?$"), ("staff_actual_institution", r"事业(人员)?$")],
-    "retired": [("retired_total", r"离退休"), ("retired_lixiu", r"离休"), ("retired_tuixiu", r"退休")],
+    "quota": [("staff_quota", re.compile(r"编制人数|编制数|总编制|核定编制")),
+              ("staff_quota_civil_servant_managed", re.compile(r"参照公务员|参公")),
+              ("staff_quota_admin", re.compile(r"行政(编制)?$")),
+              ("staff_quota_institution", re.compile(r"事业(编制)?$"))],
+    "actual": [("staff_actual", re.compile(r"实有|在职人|在编人")),
+               ("staff_actual_civil_servant_managed", re.compile(r"参照公务员|参公")),
+               ("staff_actual_admin", re.compile(r"行政(人员)?$")),
+               ("staff_actual_institution", re.compile(r"事业(人员)?$"))],
+    "retired": [("retired_total", re.compile(r"离退休")), ("retired_lixiu", re.compile(r"离休")),
+                ("retired_tuixiu", re.compile(r"退休"))],
 }
+_LABEL_LEAD = re.compile(r"^(其中|包括|含|共)")
+_SENTENCE = re.compile(r"[^。]+")
+_ACTUAL_CUE = re.compile(r"实有|在职|在编")
 
 
 def parse_counts(lines: list[Line]) -> list[Count]:
@@ -108,18 +112,17 @@ def parse_counts(lines: list[Line]) -> list[Count]:
             return
         seen.add(key)
         unit = "人" if unit in ("人", "名") else "个"
-        counts.append(Count(key, label, int(value), unit,
-                            Span(ln.no, ln.no, ln.text, page=ln.page, char_start=m.start(), char_end=m.end())))
+        counts.append(Count(key, label, int(value), unit, line_span(ln, m.start(), m.end())))
 
     for ln in lines:
         text = ln.text
         for m in _UNITS_FIRST.finditer(text):
             add("units_total", m.group(0), m.group(1), "个", ln, m)
-        for sentence in re.finditer(r"[^。]+", text):
+        for sentence in _SENTENCE.finditer(text):
             context = None     # which count a bare "行政 N 人" belongs to, set by the sentence's lead
             for m in _LABELLED.finditer(text, sentence.start(), sentence.end()):
                 label, value, unit = m.group(1), m.group(2), m.group(3)
-                label = re.sub(r"^(其中|包括|含|共)", "", label).strip("（）()")
+                label = _LABEL_LEAD.sub("", label).strip("（）()")
                 if unit in ("个", "家"):
                     for key, pattern in _UNIT_LABELS:
                         if pattern.search(label):
@@ -130,12 +133,12 @@ def parse_counts(lines: list[Line]) -> list[Count]:
                     context = "retired"
                 elif "编制" in label and "实有" not in label:
                     context = "quota"
-                elif re.search(r"实有|在职|在编", label):
+                elif _ACTUAL_CUE.search(label):
                     context = "actual"
                 if context is None:
                     continue
                 for key, pattern in _STAFF_LABELS[context]:
-                    if re.search(pattern, label):
+                    if pattern.search(label):
                         add(key, label, value, unit, ln, m)
                         break
     return counts

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..records import Line, Section
 from .numbers import is_amount, normalise_code, split_code_label
-from .text import ORDINAL, cells_text, cn_number, fold, line_span, tidy
+from .text import ORDINAL, cells_text, cn_number, fold, line_span, line_text, tidy
 
 # --- markers -------------------------------------------------------------------
 
@@ -111,7 +111,7 @@ def find_toc(lines: list[Line]) -> tuple[int, int] | None:
     page = lines[start].page
     for i in range(start + 1, len(lines)):
         ln = lines[i]
-        text = tidy(" ".join(cells_text(ln)))
+        text = line_text(ln)
         if not text:
             end = i + 1
             continue
@@ -193,11 +193,10 @@ def find_blocks(lines: list[Line], skip: range) -> list[Block]:
             anchors.append((i, title_line, after))
             consumed = after
     blocks: list[Block] = []
-    for k, (a, title_line, after) in enumerate(anchors):
+    for k, (_, title_line, after) in enumerate(anchors):
         stop = anchors[k + 1][0] if k + 1 < len(anchors) else len(lines)
         block = Block(table_title(title_line), title_line, ordinal=title_ordinal(title_line))
         _read_markers(block, title_line)
-        a = after - 1
         j = after
         while j < stop and not is_grid_line(lines[j]):   # head: blanks and markers
             block.head.append(lines[j])
@@ -214,7 +213,7 @@ def find_blocks(lines: list[Line], skip: range) -> list[Block]:
                 j += 1
                 continue
             break
-        block.body = [ln for ln in lines[a + 1 + len(block.head): last_row + 1] if ln.cells]
+        block.body = [ln for ln in lines[after + len(block.head): last_row + 1] if ln.cells]
         block.tail = _tail(lines, last_row + 1, stop)
         for ln in block.head:
             _read_markers(block, ln)
@@ -280,7 +279,7 @@ def _tail(lines: list[Line], start: int, stop: int) -> list[Line]:
     for ln in lines[start:stop]:
         if not ln.cells:
             continue
-        text = tidy(" ".join(cells_text(ln)))
+        text = line_text(ln)
         if PART.match(text) or HEADING_1.match(text):
             break
         out.append(ln)

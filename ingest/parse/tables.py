@@ -15,7 +15,7 @@ from ..errors import IngestError
 from ..records import BUDGET, FINAL, Cell, Column, Line, Row, Table
 from .numbers import NotANumber, looks_numeric, normalise_code, parse_amount, split_code_label
 from .segment import NOTE, TOTAL_LABEL, Block, EMPTY_NOTE, is_marker_line, table_title
-from .text import ORDINAL, arabic_years, cell_offsets, cells_text, fold, line_span, tidy
+from .text import ORDINAL, arabic_years, cell_offsets, cells_text, fold, line_span, line_text, tidy
 
 # Title keywords -> family, first match wins (specific before general).
 FAMILY_RULES: list[tuple[str, str]] = [
@@ -155,8 +155,8 @@ def parse_table(block: Block, key: str, kind: str, path: str, default_unit: str,
     if not any(c.amount for c in table.cells):
         # Prefer a sentence of its own ("我部门没有…") to a 注： line saying the same.
         notes = [ln for ln in block.tail if not is_marker_line(ln)]
-        for ln in sorted(notes, key=lambda ln: bool(NOTE.match(tidy(" ".join(cells_text(ln)))))):
-            text = tidy(" ".join(cells_text(ln)))
+        for ln in sorted(notes, key=lambda ln: bool(NOTE.match(line_text(ln)))):
+            text = line_text(ln)
             if EMPTY_NOTE.search(text) and len(text) <= 80:
                 table.empty_note, table.empty_note_span = text, line_span(ln)
                 break

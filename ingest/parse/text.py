@@ -49,6 +49,8 @@ def cn_number(text: str) -> int | None:
         return None
     if "十" in text:
         tens, _, ones = text.partition("十")
+        if len(tens) > 1 or len(ones) > 1 or "十" in ones:  # "十十", "一二十": not a numeral
+            return None
         return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
     value = 0
     for ch in text:
@@ -90,3 +92,8 @@ def cell_offsets(line: Line) -> list[tuple[int, int]]:
 def cells_text(line: Line) -> list[str]:
     """The non-empty cells of a line."""
     return [c for c in line.cells if c]
+
+
+def line_text(line: Line) -> str:
+    """A line's cells joined by single spaces and tidied: the form prose tests read."""
+    return tidy(" ".join(cells_text(line)))
