@@ -58,7 +58,7 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
             bands.append((mid - ch.height * 0.35, mid + ch.height * 0.35))
     for line in lines:
         line.sort(key=lambda c: c.x0)
-    return [[c for c in line] for line in lines if any(not c.text.isspace() for c in line)]
+    return [line for line in lines if any(not c.text.isspace() for c in line)]
 
 
 def gap_is_space(prev: Char, ch: Char, spaced: bool) -> bool:
@@ -89,7 +89,7 @@ def join_chars(line: list[Char]) -> str:
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z]")
-_CJK = "\u2018-\u201f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK = "\u2018-\u201f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"   # the ranges of is_cjk
 _SPREAD = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
 
 
@@ -130,9 +130,17 @@ _SAME_ROW = 0.6     # lines closer than this many character sizes are one row on
 _LINE_SPACING = 3.0  # lines of one table are at most this many character sizes apart
 _MARKER = re.compile(r"[:：]|表$|^[（(]?续[表)）]?$")   # title, 单位：, 部门： lines are no header
 _DATA_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{3})")  # row labels
+_THREE_DIGITS = re.compile(r"\d{3}")   # the 类 part of a code
+_TWO_DIGITS = re.compile(r"\d{2}")     # its 款 or 项 part
 # The 类/款/项 sub-columns of a classification code: merged into one code cell
 # ("201 06 01") as the text exports carry the code in one column.
 CODE_PARTS = (("类", "款", "项"), ("类", "款"))
+
+
+def _median(values, default: float = 0.0) -> float:
+    """The upper median, `default` for no values."""
+    values = sorted(values)
+    return values[len(values) // 2] if values else default
 
 
 def _mid(item: Item) -> float:
@@ -142,49 +150,41 @@ def _mid(item: Item) -> float:
 def _size(item: Item) -> float:
     """The line's character size: the median glyph box height (figures in some
     fonts carry much taller boxes than the text around them)."""
-    heights = sorted(c.height for c in item.chars if not c.text.isspace())
-    return heights[len(heights) // 2] if heights else item.bbox[3] - item.bbox[1]
+    return _median((c.height for c in item.chars if not c.text.isspace()), item.bbox[3] - item.bbox[1])
 
 
 def em_size(chars: list[Char]) -> float:
     """The font size from advance widths (a CJK glyph is an em wide, a digit half
     of one): loose glyph boxes are often twice as tall as the type."""
-    sizes = sorted((c.x1 - c.x0) * (1 if is_cjk(c.text) else 2) for c in chars
-                   if is_cjk(c.text) or c.text.isdigit())
-    if sizes:
-        return sizes[len(sizes) // 2]
-    heights = sorted(c.height for c in chars)
-    return heights[len(heights) // 2] if heights else 10.0
+    sizes = [(c.x1 - c.x0) * (1 if is_cjk(c.text) else 2) for c in chars if is_cjk(c.text) or c.text.isdigit()]
+    return _median(sizes) if sizes else _median((c.height for c in chars), 10.0)
 
 
-def segments(line: list[Char], gap: float) -> list[list[Char]]:
-    """A line cut where the gap between characters is `gap` or wider: a column gap."""
+def _split(line: list[Char], cuts) -> list[list[Char]]:
+    """A line's visible characters in pieces, a new one wherever
+    cuts(piece so far, previous char, char) says so."""
     pieces: list[list[Char]] = []
     prev: Char | None = None
     for ch in line:
         if ch.text.isspace():
             continue
-        if prev is None or ch.x0 - prev.x1 >= gap:
+        if prev is None or cuts(pieces[-1], prev, ch):
             pieces.append([])
         pieces[-1].append(ch)
         prev = ch
     return pieces
 
 
+def segments(line: list[Char], gap: float) -> list[list[Char]]:
+    """A line cut where the gap between characters is `gap` or wider: a column gap."""
+    return _split(line, lambda _, prev, ch: ch.x0 - prev.x1 >= gap)
+
+
 def cell_tokens(line: list[Char], em: float) -> list[list[Char]]:
     """A table line cut into cell texts: at gaps of an em, and where a figure and
     text meet with a visible gap (a figure set close to its label is still a cell
     of its own; a code and its name typed with one space stay together)."""
-    tokens: list[list[Char]] = []
-    prev: Char | None = None
-    for ch in line:
-        if ch.text.isspace():
-            continue
-        if prev is None or _cuts(tokens[-1], prev, ch, em):
-            tokens.append([])
-        tokens[-1].append(ch)
-        prev = ch
-    return tokens
+    return _split(line, lambda token, prev, ch: _cuts(token, prev, ch, em))
 
 
 def _cuts(token: list[Char], prev: Char, ch: Char, em: float) -> bool:
@@ -208,18 +208,17 @@ class Carry:
     columns: list[list[float]] | None = None
 
 
-def table_items_from_prose(items: list[Item], carry: Carry | None = None) -> list[Item]:
+def table_items_from_prose(items: list[Item], carry: Carry) -> list[Item]:
     """Rebuild tables printed without rules from word positions: runs of lines
     that split into several cells, at least three of them carrying figures (or
     fewer under a header of several lines), are a table, with the header lines
     just above it; a header alone is an empty table. A run opening the page that
-    fits the columns of the table ending the previous page continues that table."""
-    carry = carry if carry is not None else Carry()
+    fits the columns of the table ending the previous page continues that table;
+    `carry` hands the columns of a table ending this page on to the next."""
     pieces = [segments(it.chars, _ROW_GAP_EM * em_size(it.chars)) for it in items]
     texts = [[join_chars(s) for s in p] for p in pieces]
     is_row = [len(t) >= 2 and any(_FIGURE.match(x) for x in t) for t in texts]
-    is_head = [len(t) >= 2 and not row and not any(_MARKER.search(x) for x in t) and not _DATA_LABEL.match(t[0])
-               for t, row in zip(texts, is_row)]
+    is_head = [len(t) >= 2 and not row and _is_header_line(t) for t, row in zip(texts, is_row)]
     out: list[Item] = []
     previous, carry.columns = carry.columns, None
 
@@ -334,10 +333,11 @@ def _block_rows(items: list[Item], is_row: list[bool], carried: list[list[float]
     body = tokens[first_row:]
 
     def column_of(t: _Token) -> int:
-        best = max(range(len(columns)), key=lambda c: min(t.x1, columns[c][1]) - max(t.x0, columns[c][0]))
-        if min(t.x1, columns[best][1]) - max(t.x0, columns[best][0]) > 0:
-            return best
-        return _center_column(bounds, t.center)
+        """The column the token overlaps most, else the one its centre falls in."""
+        def overlap(c: int) -> float:
+            return min(t.x1, columns[c][1]) - max(t.x0, columns[c][0])
+        best = max(range(len(columns)), key=overlap)
+        return best if overlap(best) > 0 else _center_column(bounds, t.center)
 
     out_rows: list[tuple[tuple[float, float, float, float], list[str]]] = []
     for level in _header_levels(head, columns, bounds, em):
@@ -348,8 +348,7 @@ def _block_rows(items: list[Item], is_row: list[bool], carried: list[list[float]
         out_rows.append(((min(t.x0 for _, t in level), box[1], max(t.x1 for _, t in level), box[3]), cells))
 
     body_lines = lines[first_row:]
-    pitches = sorted(_mid(b[0]) - _mid(a[0]) for a, b in zip(body_lines, body_lines[1:]))
-    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    pitch = _median(_mid(b[0]) - _mid(a[0]) for a, b in zip(body_lines, body_lines[1:]))
     rows: list[tuple[Item, list[str]]] = []
     prev_mid = None
     for (item, _, _), line_tokens in zip(body_lines, body):
@@ -427,8 +426,8 @@ def _columns(body: list[list[_Token]], head: list[list[_Token]]) -> list[list[fl
     for k in range(len(head) - 1, -1, -1):
         for t in head[k]:
             hit = [col for col in columns if t.x0 < col[1] and t.x1 > col[0]]
-            below = any(t.x0 < b.x1 and t.x1 > b.x0 for line in head[k + 1:] for b in line)
             lower = [b for line in head[k + 1:] for b in line]
+            below = any(t.x0 < b.x1 and t.x1 > b.x0 for b in lower)
             if not hit and not below and not _spans(t, columns, every, lower):
                 columns.append([t.x0, t.x1, True])
                 columns.sort()
@@ -578,7 +577,7 @@ def _code_part_columns(rows: list[list[str]]) -> list[tuple[int, ...]]:
     width = max((len(r) for r in rows), default=0)
 
     def kind(c: int) -> set[str]:
-        return {("3" if re.fullmatch(r"\d{3}", v) else "2" if re.fullmatch(r"\d{2}", v) else "x")
+        return {("3" if _THREE_DIGITS.fullmatch(v) else "2" if _TWO_DIGITS.fullmatch(v) else "x")
                 for r in rows if c < len(r) and (v := r[c].strip())}
 
     groups = []

@@ -32,10 +32,6 @@ class Grid:
     cells: list[tuple[int, int, int, int]]
     unit_cell: dict[tuple[int, int], int] = field(default_factory=dict)
 
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
-
     def cell_at(self, x: float, y: float) -> int | None:
         """Index of the cell containing the point, None outside the grid."""
         if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
@@ -71,6 +67,14 @@ def merge_rules(rules: list[Rule]) -> list[Rule]:
     return merged
 
 
+def _root(parent, u):
+    """Union-find: the representative of `u` (halving the path on the way)."""
+    while parent[u] != u:
+        parent[u] = parent[parent[u]]
+        u = parent[u]
+    return u
+
+
 def _crosses(h: Rule, v: Rule) -> bool:
     return (h.start - SNAP <= v.pos <= h.end + SNAP) and (v.start - SNAP <= h.pos <= v.end + SNAP)
 
@@ -82,21 +86,14 @@ def find_grids(rules: list[Rule]) -> list[Grid]:
     vs = [r for r in rules if not r.horizontal]
     # Connected frames: union horizontal and vertical rules that cross or touch.
     parent = list(range(len(rules)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     index = {id(r): i for i, r in enumerate(rules)}
     for h in hs:
         for v in vs:
             if _crosses(h, v):
-                parent[find(index[id(h)])] = find(index[id(v)])
+                parent[_root(parent, index[id(h)])] = _root(parent, index[id(v)])
     frames: dict[int, list[Rule]] = {}
     for i, r in enumerate(rules):
-        frames.setdefault(find(i), []).append(r)
+        frames.setdefault(_root(parent, i), []).append(r)
     grids = []
     for frame in frames.values():
         grid = _grid(frame)
@@ -131,30 +128,22 @@ def _grid(frame: list[Rule]) -> Grid | None:
         return None  # a framed paragraph, not a table
     rows, cols = len(ys) - 1, len(xs) - 1
     parent = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
-
-    def find(u):
-        while parent[u] != u:
-            parent[u] = parent[parent[u]]
-            u = parent[u]
-        return u
-
     for r in range(rows):
         mid_y = (ys[r] + ys[r + 1]) / 2
         for c in range(cols):
             mid_x = (xs[c] + xs[c + 1]) / 2
             if c + 1 < cols and not _covers(vs, xs[c + 1], mid_y):
-                parent[find((r, c + 1))] = find((r, c))
+                parent[_root(parent, (r, c + 1))] = _root(parent, (r, c))
             if r + 1 < rows and not _covers(hs, ys[r + 1], mid_x):
-                parent[find((r + 1, c))] = find((r, c))
+                parent[_root(parent, (r + 1, c))] = _root(parent, (r, c))
     spans: dict[tuple[int, int], list[int]] = {}
     for (r, c) in parent:
-        root = find((r, c))
-        s = spans.setdefault(root, [r, c, r, c])
+        s = spans.setdefault(_root(parent, (r, c)), [r, c, r, c])
         s[0], s[1] = min(s[0], r), min(s[1], c)
         s[2], s[3] = max(s[2], r), max(s[3], c)
     cells = []
     unit_cell = {}
-    for root, (r0, c0, r1, c1) in sorted(spans.items(), key=lambda kv: (kv[1][0], kv[1][1])):
+    for _, (r0, c0, r1, c1) in sorted(spans.items(), key=lambda kv: (kv[1][0], kv[1][1])):
         k = len(cells)
         cells.append((r0, c0, r1, c1))
         for r in range(r0, r1 + 1):

@@ -29,6 +29,8 @@ MEDIA_TYPE = "application/pdf"
 _THIN = 3.0          # a path this thin (pt) is a rule
 _MARGIN = 0.09       # top/bottom band of the page where running headers and footers live
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$")
+_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
 
 
 def read_pdf(path: str, data: bytes, sha256: str) -> Document:
@@ -105,7 +107,10 @@ def _page_space(page: pdfium.PdfPage) -> _Space:
     return _Space(r - l, t - b, l, b, page.get_rotation() % 360)
 
 
-def _read_page(page: pdfium.PdfPage, number: int, code_layout, carry: Carry):
+def _read_page(page: pdfium.PdfPage, number: int, code_layout, carry: Carry
+               ) -> tuple[list[Item], int, tuple | None]:
+    """The page's Items top to bottom, its count of visible characters, and the
+    类/款/项 column layout carried on to the next page (see `_grid_rows`)."""
     space = _page_space(page)
     chars = _page_chars(page, space)
     grids = find_grids(_page_rules(page, space)) if chars else []
@@ -160,6 +165,10 @@ def _page_chars(page: pdfium.PdfPage, space: _Space) -> list[Char]:
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+def _matrix(m: pdfium_c.FS_MATRIX) -> tuple:
+    return m.a, m.b, m.c, m.d, m.e, m.f
+
+
 def _compose(inner: tuple, outer: tuple) -> tuple:
     """The matrix applying `inner`, then `outer` (PDF a b c d e f order)."""
     a, b, c, d, e, f = inner
@@ -173,7 +182,8 @@ def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
 
 def _path_objects(page: pdfium.PdfPage):
     """(path object, matrix of the forms around it) for the paths of the page and
-    of the Form XObjects it draws (a table pasted in as a form keeps its rules)."""
+    of the Form XObjects it draws (a table pasted in as a form keeps its rules).
+    The raw API: wrapping each of a page's (often thousands of) text objects costs more."""
     matrix = pdfium_c.FS_MATRIX()
     stack = [(pdfium_c.FPDFPage_CountObjects(page.raw), lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i),
               _IDENTITY, 0)]
@@ -185,10 +195,9 @@ def _path_objects(page: pdfium.PdfPage):
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 yield raw, outer
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4 and pdfium_c.FPDFPageObj_GetMatrix(raw, matrix):
-                form = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 stack.append((pdfium_c.FPDFFormObj_CountObjects(raw),
                               lambda i, raw=raw: pdfium_c.FPDFFormObj_GetObject(raw, i),
-                              _compose(form, outer), depth + 1))
+                              _compose(_matrix(matrix), outer), depth + 1))
 
 
 def _page_rules(page: pdfium.PdfPage, space: _Space) -> list[Rule]:
@@ -198,14 +207,14 @@ def _page_rules(page: pdfium.PdfPage, space: _Space) -> list[Rule]:
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     left, bottom_, right, top_ = (ctypes.c_float() for _ in range(4))
-    # The raw API: wrapping each of a page's (often thousands of) text objects costs more.
+
+    def painted(get_color, raw) -> bool:
+        return bool(get_color(raw, r, g, b, a)) and a.value > 0 and (r.value, g.value, b.value) != (255, 255, 255)
+
     for raw, outer in _path_objects(page):
         pdfium_c.FPDFPath_GetDrawMode(raw, fill_mode, stroke)
-        visible = False
-        if stroke.value and pdfium_c.FPDFPageObj_GetStrokeColor(raw, r, g, b, a):
-            visible = a.value > 0 and (r.value, g.value, b.value) != (255, 255, 255)
-        if not visible and fill_mode.value and pdfium_c.FPDFPageObj_GetFillColor(raw, r, g, b, a):
-            visible = a.value > 0 and (r.value, g.value, b.value) != (255, 255, 255)
+        visible = (stroke.value and painted(pdfium_c.FPDFPageObj_GetStrokeColor, raw)
+                   or fill_mode.value and painted(pdfium_c.FPDFPageObj_GetFillColor, raw))
         if not visible or not pdfium_c.FPDFPageObj_GetBounds(raw, left, bottom_, right, top_):
             continue
         l, bt, rt, tp = left.value, bottom_.value, right.value, top_.value
@@ -226,13 +235,13 @@ def _page_rules(page: pdfium.PdfPage, space: _Space) -> list[Rule]:
     return rules
 
 
-def _path_rules(raw, space: _Space, outer: tuple = _IDENTITY) -> list[Rule]:
+def _path_rules(raw, space: _Space, outer: tuple) -> list[Rule]:
     """The horizontal and vertical strokes of a path drawn as several segments
     (a box, or a whole grid in one path); slanted strokes are no rules."""
     matrix = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(raw, matrix):
         return []
-    m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+    m = _compose(_matrix(matrix), outer)
     x, y = ctypes.c_float(), ctypes.c_float()
     rules: list[Rule] = []
     start = prev = None
@@ -294,6 +303,10 @@ def _grid_rows(grid: Grid, cell_chars: dict[int, list[Char]], page: int, code_la
     return items, code_layout
 
 
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= 2 for x, y in zip(a, b))
+
+
 # --- running headers and footers ----------------------------------------------------
 
 def _drop_running_lines(pages: list[list[Item]]) -> None:
@@ -303,7 +316,7 @@ def _drop_running_lines(pages: list[list[Item]]) -> None:
         return not item.in_table and (item.bbox[3] <= band or item.bbox[1] >= item.page_height - band)
 
     def key(item: Item) -> str:
-        return re.sub(r"\d+", "#", re.sub(r"\s+", "", item.cells[0]))
+        return _DIGITS.sub("#", _SPACES.sub("", item.cells[0]))
 
     seen: dict[str, int] = {}
     for items in pages:
@@ -317,6 +330,3 @@ def _drop_running_lines(pages: list[list[Item]]) -> None:
             not it.in_table and _PAGE_NUMBER.match(it.cells[0]) and (marginal(it) or id(it) in ends)
             or marginal(it) and key(it) in repeated)]
 
-
-def _same_columns(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= 2 for x, y in zip(a, b))

@@ -108,8 +108,8 @@ def test_table_without_rules_is_rebuilt_from_word_positions(monkeypatch):
 
 
 def test_rule_less_tables_parse_to_the_ruled_cells(monkeypatch):
-    """Every corpus page read with its rules ignored: the parsed cells compared one
-    by one with the ruled reading (cells of tables 01-06 of the final accounts)."""
+    """The final accounts read with their rules ignored: the parsed cells compared
+    one by one with those of the ruled reading."""
     from ingest.parse import parse_document
 
     def cells(document):
