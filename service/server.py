@@ -52,6 +52,9 @@ def stop(server, thread) -> None:
     """Stop a server whose `run()` is looping in `thread`. The sockets are closed from inside
     the loop (a trigger callback), since closing them under a running select() fails."""
     from waitress import wasyncore
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    try:
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    except OSError:  # the loop has already ended and closed its trigger: close what is left here
+        wasyncore.close_all(server._map)
     thread.join(10)
     server.task_dispatcher.shutdown()
