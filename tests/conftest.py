@@ -32,6 +32,14 @@ def sample_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed():
+    """The reference report parsed into records (no mapping, no store)."""
+    from ingest.parse import parse_document
+    from ingest.read import read_document
+    return parse_document(read_document(SAMPLE))
+
+
+@pytest.fixture(scope="session")
 def sample_graph():
     """The reference report parsed and mapped (no store)."""
     from ingest import build_graph

@@ -1,7 +1,6 @@
 """Report identity, sections, 第一部分 duties and counts, 名词解释 glossary."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -9,15 +8,10 @@ from ingest.parse import parse_document
 from ingest.parse.numbers import NotANumber, normalise_code, parse_amount, split_code_label
 from ingest.read import read_document
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "samples" / "000_db8f0e8ff5a3a27e.txt"
-VARIANT = ROOT / "tests" / "fixtures" / "parse" / "variant_final.txt"
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+from conftest import FIXTURES, SAMPLE as SEED
 
-
-@pytest.fixture(scope="module")
-def seed():
-    return parse_document(read_document(SEED))
+VARIANT = FIXTURES / "parse" / "variant_final.txt"
+CORPUS = FIXTURES / "corpus"
 
 
 def test_report_identity(seed):

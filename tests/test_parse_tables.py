@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from ingest.parse import parse_document
 from ingest.read import read_document
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "samples" / "000_db8f0e8ff5a3a27e.txt"
-VARIANT = ROOT / "tests" / "fixtures" / "parse" / "variant_final.txt"
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+from conftest import FIXTURES, SAMPLE as SEED
 
-
-@pytest.fixture(scope="module")
-def seed():
-    return parse_document(read_document(SEED))
+VARIANT = FIXTURES / "parse" / "variant_final.txt"
+CORPUS = FIXTURES / "corpus"
 
 
 @pytest.fixture(scope="module")
